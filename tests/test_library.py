@@ -1,0 +1,171 @@
+"""The clause library: it loads, follows the catalogue, gates its own phrasings, and rejects bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.errors import ConfigError
+from pipeline.library import DEFAULT_LIBRARY, Group, load_library
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SPEC = SHARED / "spec" / "requirements.md"
+EVAL = SHARED / "eval"
+CORPUS = SHARED / "corpus" / "vendor-dpas"
+
+needs_spec = pytest.mark.skipif(not SPEC.exists(), reason="shared/spec/requirements.md not available")
+
+
+def _spec_rows() -> list[tuple[str, str, bool]]:
+    """(id, section letter, conflict marked) for every catalogue row, in the order of the spec."""
+    rows, section = [], ""
+    for line in SPEC.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^## ([A-D])\.", line)
+        if m:
+            section = m.group(1)
+        m = re.match(r"^\| `([a-z0-9-]+)` \|", line)
+        if m and section in "ABC":
+            rows.append((m.group(1), section, "**conflict**" in line))
+    return rows
+
+
+@needs_spec
+def test_all_catalogue_ids_in_spec_order():
+    rows = _spec_rows()
+    assert len(rows) == 31
+    assert load_library().ids == [r[0] for r in rows]
+
+
+@needs_spec
+def test_groups_and_conflicts_follow_the_spec():
+    lib = load_library()
+    section_group = {"A": Group.ART28, "B": Group.DETAILS, "C": Group.BEYOND}
+    for rid, section, conflict in _spec_rows():
+        req = lib.get(rid)
+        assert req.group == section_group[section], rid
+        assert req.conflict_possible == conflict, rid
+        if conflict:
+            assert req.conflict_phrasings and req.conflict_cues, rid
+
+
+def test_library_version_and_content_sizes():
+    lib = load_library()
+    assert lib.version == "2026.11-1"
+    for req in lib.requirements:
+        assert 8 <= len(req.phrasings) <= 14, req.id
+        assert 4 <= len(req.negatives) <= 8, req.id
+        assert not set(req.phrasings) & set(req.negatives), req.id
+        assert 1 <= req.request.count(".") and len(req.request) > 80, req.id
+
+
+def test_every_phrasing_passes_its_own_cue_gate():
+    """A cue list is a recall gate; our own examples of the commitment must get through it."""
+    for req in load_library().requirements:
+        for text in req.phrasings if req.cues else []:
+            assert any(re.search(c, text) for c in req.cues), (req.id, text)
+        for text in req.conflict_phrasings:
+            assert any(re.search(c, text) for c in req.conflict_cues), (req.id, text)
+
+
+def test_training_conflict_cue_finds_a_reservation_and_not_a_service_improvement():
+    req = load_library().get("no-training")
+    hit = lambda t: any(re.search(c, t) for c in req.conflict_cues)  # noqa: E731
+    assert hit("Vendor may use prompts and outputs to train and improve its models.")
+    assert not hit("Vendor may use aggregated usage data to improve the Services.")
+
+
+@pytest.mark.skipif(not (EVAL / "snt-train").exists(), reason="evaluation corpus not available")
+def test_cue_gates_keep_labelled_documents():
+    """Document-level recall of every cue gate on SnT train + vendors-dev stays at or above 0.95."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_cues.py"), "--min", "0.95"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "subprocessor-authorisation" in proc.stdout
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="vendor DPA corpus not available")
+def test_library_text_is_not_copied_from_the_corpora():
+    """No 14-word run of any phrasing, negative or request appears in the SnT sentences or vendor DPAs."""
+    n = 14
+
+    def toks(t: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", t.lower())
+
+    grams: set[tuple[str, ...]] = set()
+    texts = [p.read_text(encoding="utf-8", errors="ignore") for p in CORPUS.glob("*.txt")]
+    sentences = EVAL / "snt-train" / "sentences.jsonl"
+    if sentences.exists():
+        texts += [json.loads(line)["text"] for line in sentences.read_text(encoding="utf-8").splitlines()]
+    for t in texts:
+        w = toks(t)
+        grams.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
+    for req in load_library().requirements:
+        for text in [*req.phrasings, *req.negatives, *req.conflict_phrasings, req.request]:
+            w = toks(text)
+            copied = [" ".join(w[i : i + n]) for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in grams]
+            assert not copied, (req.id, copied[0])
+
+
+# --- invalid libraries are rejected with ConfigError ---------------------------------------------------
+
+
+def _write(tmp_path: Path, data: object) -> Path:
+    p = tmp_path / "lib.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return p
+
+
+def _real() -> dict:
+    return yaml.safe_load(DEFAULT_LIBRARY.read_text(encoding="utf-8"))
+
+
+def test_a_copy_of_the_library_loads(tmp_path):
+    assert load_library(_write(tmp_path, _real())).ids == load_library().ids
+
+
+def test_invalid_yaml_is_rejected(tmp_path):
+    p = tmp_path / "broken.yaml"
+    p.write_text("version: '1'\nrequirements: [\n  - id: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_library(p)
+
+
+def test_bad_regex_is_rejected(tmp_path):
+    data = _real()
+    data["requirements"][0]["cues"] = ["(?i)sub-?processor(("]
+    with pytest.raises(ConfigError, match="invalid regex"):
+        load_library(_write(tmp_path, data))
+
+
+def test_duplicate_id_is_rejected(tmp_path):
+    data = _real()
+    data["requirements"].append(dict(data["requirements"][0]))
+    with pytest.raises(ConfigError, match="duplicate requirement ids"):
+        load_library(_write(tmp_path, data))
+
+
+def test_conflict_phrasings_need_conflict_possible(tmp_path):
+    data = _real()
+    data["requirements"][0]["conflict_phrasings"] = ["Vendor may subcontract freely."]
+    with pytest.raises(ConfigError, match="conflict_possible"):
+        load_library(_write(tmp_path, data))
+
+
+def test_unknown_field_and_missing_file_are_rejected(tmp_path):
+    data = _real()
+    data["requirements"][0]["threshold"] = 0.5
+    with pytest.raises(ConfigError, match="invalid"):
+        load_library(_write(tmp_path, data))
+    with pytest.raises(ConfigError, match="not found"):
+        load_library(tmp_path / "nope.yaml")
