@@ -1,0 +1,415 @@
+"""Key-term extraction (catalogue section D): rules over sentence chunks, no model.
+
+Each term has a cue that selects candidate sentences and a rule that reads the value out of one
+sentence. Scalar terms take the first value found in the matcher's evidence for the related
+requirement, then in the whole document; list and stance terms are decided over the whole document.
+
+Day counts keep the document's unit: "ten business days" is 10, as the dev labels count them.
+Hours convert days at 24 h per day, business and working days included ("two business days" is
+48): the breach clock runs from awareness, so a working-day promise is read at its shortest.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from pipeline.models import BlockKind, Chunk, Terms
+
+log = logging.getLogger(__name__)
+
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_WORDS = {w: i for i, w in enumerate(f"{_UNITS}|{_TEENS}".split("|"), 1)}
+_WORDS.update({w: 10 * i for i, w in enumerate(_TENS.split("|"), 2)})
+_WORD_NUM = rf"(?:(?:{_TENS})(?:[\s-](?:{_UNITS})\b)?|one hundred|{_TEENS}|{_UNITS})"
+# "seventy-two (72) hours", "10 (ten) days’ notice", "five business days", "a 30-day period"
+_DURATION = re.compile(
+    rf"\b(?P<num>\d{{1,4}}|{_WORD_NUM})\b(?:\s*\((?P<alt>[^)]{{1,20}})\))?[\s-]*"
+    r"(?P<qual>(?:calendar|business|working)[\s-]+)?(?P<unit>hours?|days?|weeks?|months?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A number with a time unit found in a sentence."""
+
+    value: int
+    unit: str  # hour | day | week | month
+    start: int
+    end: int
+
+    def days(self) -> int | None:
+        """The duration in days (business and calendar days alike); ``None`` for hours."""
+        return {"day": 1, "week": 7, "month": 30}.get(self.unit, 0) * self.value or None
+
+    def hours(self) -> int:
+        """The duration in hours (a day counts 24 h, see the module docstring)."""
+        return self.value * {"hour": 1, "day": 24, "week": 168, "month": 720}[self.unit]
+
+
+def parse_number(token: str) -> int | None:
+    """Read "72", "seventy-two", "Forty eight" or "one hundred" as an integer."""
+    token = token.strip().lower()
+    if token.isdigit():
+        return int(token)
+    if token == "one hundred":
+        return 100
+    parts = re.split(r"[\s-]+", token)
+    return sum(_WORDS[p] for p in parts) if all(p in _WORDS for p in parts) else None
+
+
+def durations(text: str) -> list[Duration]:
+    """Every "<number> <unit>" in ``text``, numbers in digits or words, in reading order."""
+    found = []
+    for m in _DURATION.finditer(text):
+        value = parse_number(m["num"])
+        alt = parse_number(m["alt"]) if m["alt"] else None
+        if value is None or (alt is not None and not m["num"].isdigit()):
+            value = alt  # the digits in "thirty (30)" win over the words
+        if value:
+            found.append(Duration(value, m["unit"].lower().rstrip("s"), m.start(), m.end()))
+    return found
+
+
+def _norm(text: str) -> str:
+    text = text.replace("\u00ad", "").replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text, re.I) is not None
+
+
+# --- breach notice -----------------------------------------------------------------------------
+
+_CUSTOMER = r"(?:customer|(?:data\s+)?(?:controller|exporter)|client|you|company|licensee|subscriber)"
+_BREACH = r"\b(?:breach|incident)"
+_NOTIFY_CUSTOMER = rf"\b(?:notif\w*|inform\w*|alert\w*|report\w*|tell)\s+(?:the\s+)?{_CUSTOMER}\b"
+
+
+def _breach_hours(sent: str, ctx: str) -> int | None:
+    if not _has(_BREACH, f"{sent} {ctx}") or not _has(r"\b(?:notif|notice|inform|report|alert)", sent):
+        return None
+    # Art. 33 gives the *controller* 72 h towards the authority; a vendor DPA often restates it.
+    # That clock is not the vendor's promise to the customer, so skip it.
+    if _has(rf"\b{_CUSTOMER}\s+(?:first\s+)?(?:becomes|became|has become|is|being)\s+aware", sent):
+        return None
+    if _has(r"authorit|regulator|supervisory|agency|commissioner", sent) and not _has(_NOTIFY_CUSTOMER, sent):
+        return None
+    for d in durations(sent):
+        if d.unit in ("hour", "day") and d.hours() <= 240:
+            return d.hours()
+    return None
+
+
+# --- deletion after termination ----------------------------------------------------------------
+
+_DELETE = r"\b(?:delet\w*|destr\w*|eras\w*|purg\w*|return\w*|remov\w*|provide a copy|export\w*|download\w*)"
+_END = r"\b(?:terminat\w*|expir\w*|end of|ending|cessation|ceas\w*|after which|(?:return|deletion) period)"
+_NOT_DELETION = r"\b(?:object\w*|resol\w*|notice of (?:the )?objection|audit)"
+
+
+def _deletion_days(sent: str, ctx: str, section: str) -> int | None:
+    intro = sent.rstrip().endswith(":") and _has(_DELETE, section + " " + ctx)
+    if not (_has(_DELETE, sent) or intro) or not _has(_END, sent) or _has(_NOT_DELETION, sent):
+        return None
+    for d in durations(sent):
+        near = sent[max(0, d.start - 150) : d.end + 150]
+        if d.days() and (intro or _has(_DELETE, near)) and _has(_END, near):
+            return d.days()
+    return None
+
+
+# --- sub-processor notice and objection --------------------------------------------------------
+
+_SUBPROC = r"\bsub-?\s?(?:processor|processing|contractor)|\bsubprocessor|\bthird[- ]party (?:provider|model)"
+# "30 days' prior written notice", "at least 15 days before", "14 days in advance"
+_NOTICE_BEFORE = r"^[\s's]*(?:(?:(?:prior|advanced?|written)\s+)*notice|before|prior to|in advance)"
+
+
+def _notice_days(sent: str, ctx: str, section: str) -> int | None:
+    if not _has(_SUBPROC, sent) and not (_has(_SUBPROC, section) and _has(r"\bnew\b|\bchange", sent)):
+        return None
+    for d in durations(sent) if not _has(r"\baudit", sent) else []:
+        after = sent[d.end : d.end + 40]
+        if _has(r"\bterminat\w*[^.;]{0,30}$", sent[: d.start]):
+            continue  # "may terminate with three months' notice" is an exit, not the change notice
+        if d.days() and _has(_NOTICE_BEFORE, after):
+            return d.days()
+    return _period("notice", sent)
+
+
+def _period(word: str, sent: str) -> int | None:
+    """ "a notice period of thirty (30) days", "an objection period of 10 days" """
+    m = re.search(rf"{word} period of (?:at least )?(\S+(?: \(\d+\))? (?:\w+ )?days?)", sent, re.I)
+    found = durations(m.group(1)) if m else []
+    return found[0].days() if found else None
+
+
+_OBJECT = r"\bobject\w*|\bcontest\w*|\bnot (?:wish to )?consent|\boppos\w*|\bveto"
+_OBJECTION_SKIP = (r"\bresol\w*|\bnegotiat\w*|\bdiscuss\w*|\bcannot reach|\bterminat\w*|\bdiscontinu\w*|"
+                   r"\balternative|\bsolution|\bworkaround|\bunable|\bnot been able")
+
+
+def _objection_days(sent: str, ctx: str, section: str) -> int | None:
+    if not _has(_OBJECT, sent) or not _has(_SUBPROC, f"{sent} {ctx} {section}"):
+        return None
+    for d in durations(sent):
+        before = sent[: d.start]
+        clause = re.split(r"[;:]|\.\s", before)[-1]
+        if not d.days() or not re.search(r"\b(?:within|during|in)\s+(?:the\s+|a\s+)?$", before, re.I):
+            continue
+        if re.match(r"\s*(?:of|after|from) (?:\w+['’]s )?(?:receipt|receiving) of (?:the )?(?:\w+['’]s )?"
+                    r"(?:written )?objection", sent[d.end :], re.I):
+            continue  # the time to resolve an objection, not the window to raise one
+        if _has(_OBJECT, clause) and not _has(_OBJECTION_SKIP, clause):
+            return d.days()
+    return _period("objection", sent)
+
+
+def _objection_from_notice(sent: str, ctx: str, section: str) -> int | None:
+    """Fallback: "N days' prior notice, during which Customer may object" sets both windows."""
+    if _has(r"during which[^.]{0,60}\bobject", sent):
+        return _notice_days(sent, ctx, section)
+    return None
+
+
+# --- audit scope -------------------------------------------------------------------------------
+
+_ONSITE = [
+    r"\baudits,? including inspections",
+    r"\bfacilities for (?:an )?audit",
+    r"(?<!no )(?<!not )\b(?:on[- ]?site|physical)\s+(?:audit|inspection|visit)",
+    r"\binspections?\b[^.;]{0,40}\bpremises",
+    rf"\b{_CUSTOMER}\b[^.;]{{0,80}}?\b(?:may|can|(?:is|shall be) entitled to|(?:has|shall have) the right to)"
+    r"(?! not)[\s,]+(?:[\w',]+\s+){0,6}?(?:audit|inspect|conduct|perform|carry out)\b",
+    rf"\b(?:permit|allow|enable)s?\s+(?:the\s+)?{_CUSTOMER}\b[^.;]{{0,60}}\bto\s+(?:audit|inspect|conduct)",
+    rf"\b(?:audits?|inspections?),?\s+(?:or\s+inspections?\s+)?by,?\s+(?:or on behalf of,?\s+)?"
+    rf"(?:the\s+)?{_CUSTOMER}",
+    rf"\baudit[^.;]{{0,90}}(?:conducted|performed|carried out|undertaken|initiated|requested)\s+by\s+"
+    rf"(?:or on behalf of\s+)?(?:the\s+)?{_CUSTOMER}",
+    rf"\bauditors?\s+(?:appointed|mandated|designated|selected|chosen|engaged|nominated)\s+by\s+(?:the\s+)?{_CUSTOMER}",
+]
+_REPORTS = (r"\breports?\b|\bcertif\w*|\bSOC ?[123]\b|\bISO(?:/IEC)? ?2700\d|\battestation|\bsummar\w*|"
+            r"\barrang\w* for an? (?:qualified |independent |third[- ]party )*auditor|"
+            r"\bby,?\s+(?:[\w',]+\s+){0,4}providing")
+_BARE_AUDIT = r"\ballow(?:s|ing)?\s+(?:for\s+)?(?:and contribute to\s+)?(?:\w+\s+){0,3}(?:audits|inspections)"
+
+
+def _audit_scope(chunks: Iterable[Chunk]) -> str | None:
+    """``onsite`` if the customer (or its auditor) may audit or inspect; ``reports`` if the audit
+    clause offers only reports and certifications; ``None`` without an audit clause."""
+    scope = None
+    for c in chunks:
+        sent = _norm(c.text)
+        by_proxy = _has(r"\bby (?:instructing|requesting|reviewing|receiving|relying)|\bsatisf\w* by", sent)
+        if _has(r"\baudit|\binspect", sent) and any(_has(p, sent) for p in _ONSITE) and not by_proxy:
+            return "onsite"
+        # The bare Art. 28(3)(h) duty "allow for and contribute to audits" means the controller's own
+        # audits, unless the same sentence says they are met by information or a vendor-chosen auditor.
+        if _has(_BARE_AUDIT, sent) and not _has(_REPORTS, sent):
+            return "onsite"
+        if _has(r"\baudit|\binspect", f"{sent} {c.context} {c.section}") and _has(_REPORTS, sent):
+            scope = "reports"
+    return scope
+
+
+# --- transfer mechanisms -----------------------------------------------------------------------
+
+_MECHANISMS = {
+    "SCC": r"\bstandard (?:contractual|data protection) clauses|\bSCCs?\b|\bmodel clauses|"
+    r"\b(?:controller|processor)[- ]to[- ](?:processor|controller) clauses|international data transfer "
+    r"(?:agreement|addendum)|\bIDTA\b",
+    # The invalidated Privacy Shield (Schrems II) is not a current safeguard, so it is not read as DPF.
+    "DPF": r"\bdata privacy framework|\bDPF\b",
+    "BCR": r"\bbinding corporate rules|\bBCRs?\b",
+    # Art. 45: an adequacy decision about a country. "Adequate protection/safeguards" alone is the
+    # generic Art. 46 wording and does not name the mechanism.
+    "adequacy": r"\badequacy\b|\b(?:country|countries|jurisdictions?|territor\w*|commission)\b[^.]{0,120}"
+    r"\badequate (?:level of (?:data )?protection|jurisdictions?|countr)|\bdeemed adequate",
+}
+_SAFEGUARD = (
+    r"standard contractual|\bSCCs?\b|adequa|binding corporate|\bBCRs?\b|privacy framework|\bDPF\b|safeguard|"
+    r"article 4[4-9]|chapter v\b|transfer mechanism|in (?:accordance|compliance) with (?:applicable )?"
+    r"(?:data protection )?law|comply with (?:applicable )?(?:data protection )?law"
+)
+_ABROAD = (
+    r"anywhere in the world|any (?:other )?(?:country|countries|jurisdiction|location)|outside (?:of )?the "
+    r"(?:EEA|EU|European|UK|United Kingdom|country)|third countr|other countries|globally|worldwide"
+)
+
+
+def transfer_without_safeguard(text: str) -> bool:
+    """True where a sentence lets the vendor move data abroad and names no Chapter V safeguard.
+
+    That is the ``conflict`` of ``transfer-safeguards`` (GDPR Art. 44: a transfer needs Art. 45-47).
+    """
+    text = _norm(text)
+    if not (_has(r"\btransfer|\bprocess|\bstor|\baccess|\bmov", text) and _has(_ABROAD, text)):
+        return False
+    if _has(r"without (?:any |additional |further |appropriate )*(?:safeguards|protections?|"
+            r"transfer mechanisms?)", text):
+        return True
+    if _has(_SAFEGUARD, text) or _has(r"\b(?:not|never|only|unless|subject to|provided that)\b", text):
+        return False
+    return _has(r"\b(?:may|can|authori[sz]\w*|consents?|agrees?|acknowledges?|permitted|is entitled)\b", text)
+
+
+# --- data locations ----------------------------------------------------------------------------
+
+_PLACES = {
+    "EU": r"European Union|European Economic Area|EEA|EU|Europe",
+    "US": r"United States(?: of America)?|USA|U\.S\.A?\.?|US",
+    "UK": r"United Kingdom|UK|Great Britain",
+    "Worldwide": r"worldwide|global(?:ly)?",
+    "Czechia": r"Czech Republic|Czechia",
+    "United Arab Emirates": r"United Arab Emirates|UAE",
+}
+_PLACES.update({c: c for c in (
+    "Germany|France|Ireland|Netherlands|Belgium|Luxembourg|Austria|Switzerland|Italy|Spain|Portugal|Poland|"
+    "Sweden|Finland|Denmark|Norway|Iceland|Estonia|Latvia|Lithuania|Romania|Bulgaria|Greece|Hungary|Croatia|"
+    "Slovakia|Slovenia|Canada|Mexico|Brazil|Argentina|Chile|Colombia|Japan|South Korea|Korea|China|Hong Kong|"
+    "Taiwan|Singapore|India|Indonesia|Malaysia|Philippines|Vietnam|Thailand|Australia|New Zealand|"
+    "South Africa|Israel|Saudi Arabia|Turkey|Ukraine|Serbia|Egypt|Nigeria|Kenya").split("|")})
+_PLACE_RE = {name: re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])", 0 if name in ("EU", "US", "UK") else re.I)
+             for name, pat in _PLACES.items()}
+_STORAGE = (r"\b(?:stor(?:e|ed|es|age|ing)|host(?:ed|s|ing)?|data ?cent(?:er|re)s?|servers?|infrastructure|"
+            r"regions?|processed|located|resides?|housed|kept)\b")
+_LOC_SKIP = (r"\blaws?\b|\bcourts?\b|jurisdiction|governed|registered|incorporat|headquarter|principal place|"
+             r"subjects?|customers? (?:is |are )?located|originat|residents?|citizens?|outside|transfer|"
+             r"\bfrom\b|\bcompan(?:y|ies) (?:is|are) located")
+
+_DATA_THING = (r"\bdata\b(?! (?:importer|exporter|subject))|server|cent(?:er|re)|infrastructure|storage|"
+               r"hosting|facilit|backup")
+
+
+def _places_in(text: str) -> list[str]:
+    return [name for name, rx in _PLACE_RE.items() if rx.search(text)]
+
+
+def _sentence_locations(sent: str) -> list[str]:
+    found = []
+    for cue in re.finditer(_STORAGE, sent, re.I):
+        lead = sent[max(0, cue.start() - 40) : cue.end()]
+        near = sent[max(0, cue.start() - 25) : cue.start()]
+        if _has(_LOC_SKIP, lead) or (_has(r"located|resides?", cue[0]) and not _has(_DATA_THING, near)):
+            continue  # "the customer / a third party located in …" says nothing about the data
+        window = sent[cue.end() : cue.end() + 100]
+        for name, rx in _PLACE_RE.items():
+            for m in rx.finditer(window):
+                lead = window[: m.start()]
+                if re.search(r"\b(?:in|within|at)\s+(?:the\s+)?$", lead, re.I) and not _has(_LOC_SKIP, lead):
+                    found.append(name)
+    return found
+
+
+def _listing_locations(chunk: Chunk) -> list[str]:
+    """Places in a sub-processor listing: a table row, or a verbless entry under such a heading
+    (a PDF may render the table as running text)."""
+    where = f"{chunk.section} {chunk.context}" if chunk.kind == BlockKind.TABLE_ROW else chunk.section
+    if not _has(_SUBPROC + r"|\blocation|\bhosting", where):
+        return []
+    # Running text that reads like a sentence or a postal address is no listing entry.
+    verbs = r"\b(?:shall|will|may|must|is|are|means|ha[sv]e?|str|street|road|rue|avenue|\d{4,5})\b"
+    if chunk.kind != BlockKind.TABLE_ROW and _has(verbs, chunk.text):
+        return []
+    if _has(r"\blaws?\b|\bcourts?\b|governed|registered|address|outside|transfer", chunk.text):
+        return []
+    return _places_in(_norm(chunk.text))
+
+
+# --- no training -------------------------------------------------------------------------------
+
+_TRAIN = r"\b(?:(?:re)?train(?:s|ed|ing)?|fine[- ]?tun\w*)\b"
+# Bare "AI" is left out: it is part of many vendor names ("Mistral AI").
+_MODEL = (r"\b(?:models?|LLMs?|artificial intelligence|AI (?:models?|systems?|tools?)|AI/ML|"
+          r"machine[- ]learning|ML models?|algorithms?|neural)\b")
+_IMPROVE_MODEL = rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,40}}{_MODEL}"
+_PEOPLE = r"\b(?:personnel|employees?|staff|workforce|awareness|trained (?:in|on|to)|security training)\b"
+_NEGATION = r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain"
+_ANON = r"\banonymi[sz]\w*|\bde-?identif\w*|\baggregat\w*|\bpseudonymi[sz]\w*|\banonymous|\bstatistic"
+_CLAUSE_SPLIT = (r"[;:]|,\s*(?:and|but|however|provided|except|unless|while|whereas)\b|"
+                 r"\s(?:but|whereas|unless)\s")
+# "Customer shall not use the output to train …" restricts the customer; it is no vendor promise.
+_CUSTOMER_DUTY = (rf"\b{_CUSTOMER}\b(?!['’]s)(?!\s+(?:data|personal|content|input|output|information))"
+                  r"\s+(?:shall|will|must|may|agrees to)\s+not\b")
+
+
+def no_training_stance(text: str) -> str:
+    """``commits``, ``reserves`` or ``silent``: what one passage says about training AI on customer data.
+
+    ``reserves`` needs customer / personal data (not anonymised or aggregated data) used to train or
+    improve AI / ML models; "to improve our services" alone is silent (eval labelling conventions).
+    """
+    text = _norm(text)
+    opt_out = re.search(r"opt(?:ed|s)?[- ]?out of (?:the |model |AI )*training", text, re.I)
+    stances = []
+    for clause in re.split(_CLAUSE_SPLIT, re.sub(r"opt(?:ed|s)?[- ]?out of[^.;,]*", "", text, flags=re.I)):
+        trains = _has(_TRAIN, clause) and (_has(_MODEL, clause) or _has(r"\b(?:to|for)\s+(?:the\s+)?(?:"
+                                                                          r"purposes? of\s+)?train", clause))
+        if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
+            continue
+        if _has(r"\b(?:customer|your|its own)['’]?s? (?:own )?(?:custom |fine-tuned )?models?\b", clause):
+            continue  # the customer's own models are the customer's business
+        if _has(_NEGATION, clause):
+            stances.append("silent" if _has(_CUSTOMER_DUTY, clause) else "commits")
+        elif not _has(_ANON, clause):
+            stances.append("reserves")
+    if opt_out:
+        stances.append("reserves")  # an opt-out means training happens by default
+    for stance in ("reserves", "commits"):
+        if stance in stances:
+            return stance
+    return "silent"
+
+
+# --- assembly ----------------------------------------------------------------------------------
+
+def _first(rule: Callable[[str, str, str], int | None], candidates: Iterable[Chunk]) -> int | None:
+    for c in candidates:
+        value = rule(_norm(c.text), _norm(c.context), c.section or "")
+        if value is not None:
+            return value
+    return None
+
+
+def extract_terms(chunks: list[Chunk], evidence: dict[str, list[Chunk]] | None = None) -> Terms:
+    """Read the key terms of catalogue section D out of a document's sentence chunks.
+
+    ``evidence`` maps requirement ids to the chunks the matcher judged relevant; numbers are taken
+    from those first, then from every chunk. Lists and stances are decided over the whole document.
+    """
+    evidence = evidence or {}
+
+    def pool(*reqs: str) -> list[Chunk]:
+        seen, out = set(), []
+        for c in [c for r in reqs for c in evidence.get(r, [])] + list(chunks):
+            if id(c) not in seen:
+                seen.add(id(c))
+                out.append(c)
+        return out
+
+    terms = Terms()
+    terms.breach_notice_hours = _first(lambda s, x, _h: _breach_hours(s, x), pool("breach-notification"))
+    terms.deletion_days = _first(_deletion_days, pool("deletion-return"))
+    sub = pool("subprocessor-changes", "subprocessor-objection")
+    terms.subprocessor_notice_days = _first(_notice_days, sub)
+    objection = pool("subprocessor-objection", "subprocessor-changes")
+    terms.objection_days = _first(_objection_days, objection) or _first(_objection_from_notice, objection)
+
+    terms.audit_scope = _audit_scope(pool("audit"))
+    texts = [_norm(c.text) for c in pool("transfer-safeguards", "data-location", "no-training")]
+    terms.transfer_mechanisms = [m for m, rx in _MECHANISMS.items() if any(_has(rx, t) for t in texts)]
+    places: list[str] = []
+    for c in pool("data-location"):
+        places += _sentence_locations(_norm(c.text)) or _listing_locations(c)
+    terms.data_locations = list(dict.fromkeys(places))
+    stances = {no_training_stance(t) for t in texts if _has(_TRAIN + "|" + _IMPROVE_MODEL, t)}
+    terms.no_training = next((s for s in ("reserves", "commits") if s in stances), "silent")
+    log.debug("terms: %s", terms)
+    return terms
