@@ -1,0 +1,159 @@
+"""The pipeline: PDF → parse → chunk → embed → match → terms → :class:`Report`.
+
+As in docling, the pipeline owns each document's status: a :class:`~pipeline.errors.DocumentError` becomes
+that document's ``status: error`` with a clear message, and the rest of a batch goes on. Every stage has one
+signature and is timed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .chunk import chunk_document
+from .embed import DEFAULT_MODEL, Embedder, get_embedder
+from .errors import DocumentError
+from .library import Library, load_library
+from .match import MatcherModel, decide, relevant_chunks
+from .models import DocStatus, ParsedDocument, Report
+from .parse import ParseLimits, parse_bytes
+from .terms import extract_terms
+from .vendors import detect_vendor, load_profiles
+
+log = logging.getLogger(__name__)
+
+
+def detect_language(text: str) -> str:
+    """A cheap stop-word vote (en/de/fr/nl/es/it); the packaged model and phrasings are English."""
+    words = text.lower().split()[:3000]
+    votes = {
+        "en": {"the", "and", "of", "to", "shall", "with", "data"},
+        "de": {"der", "die", "und", "das", "zu", "mit", "daten"},
+        "fr": {"le", "la", "les", "et", "des", "donnees", "données"},
+        "nl": {"de", "het", "en", "van", "een", "gegevens"},
+        "es": {"el", "la", "los", "y", "de", "datos"},
+        "it": {"il", "la", "e", "di", "dati", "che"},
+    }
+    counts = {lang: sum(w in vocab for w in words) for lang, vocab in votes.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else "unknown"
+
+
+@dataclass
+class Options:
+    """Per-run options of the analysis."""
+
+    model: str = DEFAULT_MODEL
+    limits: ParseLimits = field(default_factory=ParseLimits)
+    password: str | None = None
+    vendor: str | None = None
+
+
+class Analyzer:
+    """Analyses DPAs; holds the loaded model, the clause library and the matcher weights."""
+
+    def __init__(self, embedder: Embedder | None = None, library: Library | None = None,
+                 matcher: MatcherModel | None = None, options: Options | None = None):
+        self.options = options or Options()
+        self.library = library or load_library()
+        self.matcher = matcher or MatcherModel.load()
+        self._embedder = embedder
+        self.profiles = load_profiles()
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model, loaded on first use (parsing errors show before the ~10 s model load)."""
+        if self._embedder is None:
+            self._embedder = get_embedder(self.options.model)
+        return self._embedder
+
+    def provenance(self) -> dict[str, str]:
+        """How reports are made: tool version, model, clause library fingerprint, matcher version."""
+        return {
+            "tool_version": __version__,
+            "model": self.options.model,
+            "clause_library": f"{self.library.version}+{self.library.fingerprint()}",
+            "matcher": str(self.matcher.meta.get("version", "unknown")),
+        }
+
+    def analyze_file(self, path: Path | str, *, vendor: str | None = None, password: str | None = None) -> Report:
+        """Analyse one PDF file; never raises for bad input (the report carries the error)."""
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return Report(file=path.name, status=DocStatus.ERROR, error=f"{path.name}: cannot read file: {exc}",
+                          error_code="io", provenance=self.provenance())
+        return self.analyze_bytes(data, path.name, vendor=vendor, password=password)
+
+    def analyze_bytes(self, data: bytes, name: str, *, vendor: str | None = None,
+                      password: str | None = None) -> Report:
+        """Analyse PDF bytes (the dashboard's uploads); never raises for bad input."""
+        import hashlib
+
+        report = Report(file=name, sha256=hashlib.sha256(data).hexdigest(), provenance=self.provenance())
+        t0 = time.perf_counter()
+        try:
+            doc = parse_bytes(data, name, password=password or self.options.password, limits=self.options.limits)
+            report.timings["parse"] = time.perf_counter() - t0
+            self._analyze_parsed(doc, report, vendor or self.options.vendor)
+        except DocumentError as exc:
+            report.status = DocStatus.ERROR
+            report.error = str(exc)
+            report.error_code = exc.code
+            log.warning("%s", exc)
+        report.timings["total"] = time.perf_counter() - t0
+        return report
+
+    def _analyze_parsed(self, doc: ParsedDocument, report: Report, vendor: str | None) -> None:
+        t = time.perf_counter()
+        chunks = chunk_document(doc)
+        report.timings["chunk"] = time.perf_counter() - t
+        report.pages = doc.pages
+        report.warnings = list(doc.warnings)
+        text = doc.text
+        report.language = detect_language(text)
+        report.vendor = vendor or detect_vendor(text, doc.name, self.profiles)
+        if report.language not in ("en", "unknown"):
+            report.warnings.append(f"document language looks like '{report.language}'; the matcher is "
+                                   "trained on English DPAs, so findings are less reliable")
+        t = time.perf_counter()
+        emb = self.embedder.embed([c.text for c in chunks])
+        report.timings["embed"] = time.perf_counter() - t
+        t = time.perf_counter()
+        probs = self.matcher.scores([c.text for c in chunks], emb)
+        report.findings = decide(chunks, probs, self.matcher, self.library)
+        report.timings["match"] = time.perf_counter() - t
+        t = time.perf_counter()
+        report.terms = extract_terms(chunks, relevant_chunks(chunks, report.findings))
+        report.timings["terms"] = time.perf_counter() - t
+        if chunks and not any(f.status.value != "missing" for f in report.findings):
+            report.warnings.append("no requirement matched: this may not be a data processing agreement")
+
+    def analyze_many(self, paths: Iterable[Path], *, vendor: str | None = None, password: str | None = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> list[Report]:
+        """Analyse several files in order; one failing file never stops the others."""
+        paths = list(paths)
+        reports = []
+        for i, p in enumerate(paths):
+            if progress:
+                progress(i, len(paths), Path(p).name)
+            reports.append(self.analyze_file(p, vendor=vendor, password=password))
+        if progress:
+            progress(len(paths), len(paths), "")
+        return reports
+
+
+def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Files as given; a folder contributes its ``*.pdf`` files in sorted order (report contract)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.iterdir() if q.suffix.lower() == ".pdf" and q.is_file()))
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,250 @@
+"""``dpa eval``: score the analyser against a labelled corpus (``labels.json`` beside the PDFs).
+
+Gap = a finding that is not ``met`` (what a buyer must negotiate). When the matcher was trained on this
+corpus, documents are scored by k-fold cross-validation *by document*: each fold's documents are analysed
+by a model retrained without them, so no document is scored by a model that saw it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .analyze import Analyzer
+from .models import DocStatus, Report
+
+log = logging.getLogger(__name__)
+TERM_NAMES = ["breach_notice_hours", "deletion_days", "subprocessor_notice_days", "objection_days",
+              "audit_scope", "transfer_mechanisms", "data_locations", "no_training"]
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
+
+
+def evidence_hit(found: list[str], labelled: list[str]) -> bool:
+    """True when one of our passages and one labelled passage overlap (containment or 60 % word overlap)."""
+    for f in found:
+        nf = _norm(f)
+        wf = set(nf.split())
+        for lab in labelled:
+            nl = _norm(lab)
+            if not nl or not nf:
+                continue
+            if nl in nf or nf in nl:
+                return True
+            wl = set(nl.split())
+            if len(wf & wl) >= 0.6 * min(len(wf), len(wl)) and len(wf & wl) >= 5:
+                return True
+    return False
+
+
+def _term_equal(a, b) -> bool:
+    if isinstance(a, list) or isinstance(b, list):
+        return {str(x).lower() for x in (a or [])} == {str(x).lower() for x in (b or [])}
+    return a == b
+
+
+@dataclass
+class EvalResult:
+    """Everything ``dpa eval`` prints, also as JSON for the accuracy tests."""
+
+    corpus: str
+    documents: int
+    mode: str
+    gap_tp: int = 0
+    gap_fp: int = 0
+    gap_fn: int = 0
+    correct: int = 0
+    total: int = 0
+    per_requirement: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    term_correct: Counter = field(default_factory=Counter)
+    term_total: Counter = field(default_factory=Counter)
+    evidence_hits: int = 0
+    evidence_total: int = 0
+    reliability: list[tuple[float, bool]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds_per_doc: float = 0.0
+
+    @property
+    def precision(self) -> float:
+        """Gap precision."""
+        return self.gap_tp / max(1, self.gap_tp + self.gap_fp)
+
+    @property
+    def recall(self) -> float:
+        """Gap recall."""
+        return self.gap_tp / max(1, self.gap_tp + self.gap_fn)
+
+    @property
+    def f1(self) -> float:
+        """Gap F1."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / max(1e-9, p + r)
+
+    @property
+    def accuracy(self) -> float:
+        """Exact status accuracy over all scored (document, requirement) pairs."""
+        return self.correct / max(1, self.total)
+
+    def reliability_table(self, edges=(0.5, 0.6, 0.7, 0.8, 0.9, 1.01)) -> list[tuple[str, int, float]]:
+        """Rows (score bin, findings, fraction correct)."""
+        rows = []
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            sel = [ok for s, ok in self.reliability if lo <= s < hi]
+            rows.append((f"[{lo:.1f},{min(hi, 1.0):.1f}{']' if hi > 1 else ')'}", len(sel),
+                         float(np.mean(sel)) if sel else float("nan")))
+        return rows
+
+    def to_dict(self) -> dict:
+        """Summary numbers as a JSON-able dict."""
+        tt = sum(self.term_total.values())
+        return {
+            "corpus": self.corpus, "documents": self.documents, "mode": self.mode,
+            "gap_precision": round(self.precision, 4), "gap_recall": round(self.recall, 4),
+            "gap_f1": round(self.f1, 4), "accuracy": round(self.accuracy, 4),
+            "terms_accuracy": round(sum(self.term_correct.values()) / tt, 4) if tt else None,
+            "evidence_hit_rate": round(self.evidence_hits / self.evidence_total, 4) if self.evidence_total else None,
+            "per_requirement": {k: dict(v) for k, v in self.per_requirement.items()},
+            "reliability": [{"bin": b, "n": n, "correct": None if np.isnan(c) else round(c, 4)}
+                            for b, n, c in self.reliability_table()],
+            "conflicts_found": self.conflicts, "errors": self.errors,
+            "seconds_per_doc": round(self.seconds_per_doc, 2),
+        }
+
+
+def score_reports(reports: dict[str, Report], labels: dict, result: EvalResult) -> EvalResult:
+    """Compare reports with the labels (``labels.json``'s ``documents`` and ``scored_requirements``)."""
+    scored = labels["scored_requirements"]
+    for name, gold in labels["documents"].items():
+        rep = reports.get(name)
+        if rep is None or rep.status != DocStatus.OK:
+            result.errors.append(f"{name}: {rep.error if rep else 'not analysed'}")
+            continue
+        for rid in scored:
+            g = gold["requirements"].get(rid)
+            f = rep.finding(rid)
+            if g is None or f is None:
+                continue
+            pred = f.status.value
+            result.total += 1
+            ok = pred == g
+            result.correct += ok
+            result.reliability.append((f.score, ok))
+            pg, gg = pred != "met", g != "met"
+            result.gap_tp += pg and gg
+            result.gap_fp += pg and not gg
+            result.gap_fn += (not pg) and gg
+            c = result.per_requirement[rid]
+            c["n"] += 1
+            c["false_gap"] += pg and not gg
+            c["missed_gap"] += (not pg) and gg
+            c["wrong_status"] += not ok
+            if g == "conflict" and pred == "conflict":
+                result.conflicts.append(f"{name}:{rid}")
+            if ok and g == "met" and gold.get("evidence", {}).get(rid):
+                result.evidence_total += 1
+                result.evidence_hits += evidence_hit([e.text for e in f.evidence[:3]], gold["evidence"][rid])
+        for t, gv in (gold.get("terms") or {}).items():
+            result.term_total[t] += 1
+            result.term_correct[t] += _term_equal(getattr(rep.terms, t, None), gv)
+    return result
+
+
+def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None,
+             progress: Callable[[int, int, str], None] | None = None) -> EvalResult:
+    """Analyse every labelled PDF of ``corpus`` and score it (cross-validated where the model saw it)."""
+    labels = json.loads((corpus / "labels.json").read_text(encoding="utf-8"))
+    names = list(labels["documents"])
+    seen = set(analyzer.matcher.meta.get("trained_on", {}).get("snt", []))
+    in_training = bool(seen & set(names))
+    if folds is None:
+        folds = 5 if in_training else 1
+    if in_training and folds < 2:
+        raise ValueError("the matcher was trained on this corpus: use --folds ≥ 2 (cross-validation)")
+    result = EvalResult(corpus=str(corpus), documents=len(names),
+                        mode=f"{folds}-fold cross-validation by document" if folds > 1 else "bundled model")
+    t0 = time.perf_counter()
+    reports: dict[str, Report] = {}
+    if folds > 1:
+        reports = _cross_validated(corpus, names, analyzer, folds, progress)
+    else:
+        for i, name in enumerate(names):
+            if progress:
+                progress(i, len(names), name)
+            reports[name] = analyzer.analyze_file(corpus / name)
+    result.seconds_per_doc = (time.perf_counter() - t0) / max(1, len(names))
+    return score_reports(reports, labels, result)
+
+
+def _cross_validated(corpus: Path, names: list[str], analyzer: Analyzer, folds: int,
+                     progress: Callable[[int, int, str], None] | None) -> dict[str, Report]:
+    from sklearn.model_selection import KFold
+
+    from .train import Corpus, choose_thresholds, doc_max, fit
+
+    sentences = Corpus.from_dir(corpus)
+    gold = json.loads((corpus / "labels.json").read_text(encoding="utf-8"))["documents"]
+    reports: dict[str, Report] = {}
+    base = analyzer.matcher
+    order = np.array(sorted(names))
+    done = 0
+    for k, (tr, te) in enumerate(KFold(folds, shuffle=True, random_state=0).split(order)):
+        train_docs = set(order[tr])
+        sub = sentences.subset(train_docs)
+        model = fit(sub, analyzer.library, analyzer.embedder.embed, c=float(base.meta.get("C", 4.0)))
+        # Thresholds from the training documents only (in-sample scores; the held-out fold is never used).
+        probs = model.scores(sub.texts, analyzer.embedder.embed(sub.texts))
+        th = choose_thresholds(doc_max(model, analyzer.library, sub.texts, sub.texts, probs, sub.docs),
+                               gold, analyzer.library.ids, base.thresholds)
+        unlabeled = [j for j, rid in enumerate(analyzer.library.ids) if rid not in sentences.scored]
+        th[unlabeled] = base.thresholds[unlabeled]
+        model.thresholds = th
+        model.meta = {**base.meta, "version": f"cv-fold-{k + 1}"}
+        analyzer.matcher = model
+        for name in order[te]:
+            if progress:
+                progress(done, len(names), f"fold {k + 1}: {name}")
+            reports[name] = analyzer.analyze_file(corpus / name)
+            done += 1
+    analyzer.matcher = base
+    return reports
+
+
+def format_result(r: EvalResult) -> str:
+    """The human-readable evaluation summary."""
+    d = r.to_dict()
+    lines = [
+        f"dpa eval {r.corpus} — {r.documents} documents, {r.mode}",
+        f"gap precision {d['gap_precision']:.3f}  recall {d['gap_recall']:.3f}  F1 {d['gap_f1']:.3f}  "
+        f"accuracy {d['accuracy']:.3f}  ({r.total} findings, {r.gap_tp + r.gap_fn} labelled gaps)",
+    ]
+    if d["terms_accuracy"] is not None:
+        per = ", ".join(f"{t} {r.term_correct[t]}/{r.term_total[t]}" for t in TERM_NAMES if r.term_total[t])
+        lines.append(f"key terms exact {d['terms_accuracy']:.3f}  ({per})")
+    if d["evidence_hit_rate"] is not None:
+        lines.append(f"evidence: a labelled passage among the first three for {d['evidence_hit_rate']:.3f} "
+                     f"of correctly met findings ({r.evidence_hits}/{r.evidence_total})")
+    if r.conflicts:
+        lines.append("conflicts found: " + ", ".join(r.conflicts))
+    lines.append(f"time per document {r.seconds_per_doc:.1f} s")
+    lines.append("per requirement (false gap = labelled met but reported a gap; missed gap = the reverse):")
+    for rid, c in sorted(r.per_requirement.items(), key=lambda kv: -kv[1]["wrong_status"]):
+        if c["wrong_status"]:
+            lines.append(f"  {rid:28s} wrong {c['wrong_status']:3d}/{c['n']:<3d} false gap {c['false_gap']:3d}  "
+                         f"missed gap {c['missed_gap']:3d}")
+    lines.append("reliability (score bin: findings, fraction correct):")
+    for b, n, c in r.reliability_table():
+        lines.append(f"  {b:12s} {n:5d}  {'—' if np.isnan(c) else f'{c:.3f}'}")
+    for e in r.errors:
+        lines.append(f"error: {e}")
+    return "\n".join(lines)

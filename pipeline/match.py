@@ -1,0 +1,186 @@
+"""Matching: score every chunk against every requirement, then decide met / missing / conflict.
+
+Two stages, as the sentence-transformers maintainers advise for negation-prone text (retrieve by
+similarity, then classify):
+
+1. **Sentence scorer.** One logistic-regression head per requirement over [hashed word 1–2-gram TF-IDF ⊕
+   sentence embedding]. Trained by ``scripts/train_matcher.py`` on the labelled sentences of
+   ``shared/eval/snt-train`` plus the phrasings and near misses of ``clauses/requirements.yaml``; only the
+   derived weights are kept (``clauses/model/matcher.npz``), never corpus text — the hashing trick needs no
+   vocabulary.
+2. **Document decision.** A requirement is ``met`` when its best chunk scores at or above the requirement's
+   threshold (chosen by cross-validation by document) *and* that chunk or its clause matches one of the
+   requirement's cue patterns. ``no-training`` and ``transfer-safeguards`` may be ``conflict``: decided by
+   the reservation rules of :mod:`pipeline.terms`, because embeddings cannot tell "will not train" from
+   "may train" (cosine ≈ 0.95 for such pairs).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from .errors import ConfigError
+from .library import CLAUSES_DIR, Library
+from .models import Chunk, Evidence, Finding, Status
+from .terms import no_training_stance, transfer_without_safeguard
+
+DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
+N_HASH = 2**16
+EVIDENCE_N = 3
+# Conflict rules look only at chunks that talk about the subject at all.
+_TRAIN_RX = re.compile(r"(?i)\b(train|fine-?tun|machine learning|artificial intelligence|\bAI\b|model)")
+_TRANSFER_RX = re.compile(r"(?i)\b(transfer|third countr|outside (the )?(EEA|EU|European))")
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> HashingVectorizer:
+    return HashingVectorizer(
+        ngram_range=(1, 2), n_features=N_HASH, alternate_sign=False, norm=None, lowercase=True,
+        token_pattern=r"(?u)\b\w\w+\b",
+    )
+
+
+def featurize(texts: list[str], emb: np.ndarray, idf: np.ndarray) -> csr_matrix:
+    """[sublinear TF-IDF of hashed 1–2-grams, L2-normalised] ⊕ [embedding] for each text."""
+    counts = _hasher().transform(texts).astype(np.float32)
+    counts.data = 1.0 + np.log(counts.data)
+    tf = counts.multiply(idf.reshape(1, -1)).tocsr()
+    norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1))).ravel()
+    norms[norms == 0] = 1.0
+    tf = csr_matrix(tf.multiply(1.0 / norms.reshape(-1, 1)))
+    return hstack([tf, csr_matrix(emb.astype(np.float32))]).tocsr()
+
+
+@dataclass
+class MatcherModel:
+    """Derived weights of the sentence scorer and the per-requirement decision thresholds."""
+
+    ids: list[str]
+    coef: np.ndarray  # (n_requirements, N_HASH + dim)
+    intercept: np.ndarray  # (n_requirements,)
+    idf: np.ndarray  # (N_HASH,)
+    thresholds: np.ndarray  # (n_requirements,) on the sentence probability
+    meta: dict = field(default_factory=dict)  # embedding model, library fingerprint, training documents
+
+    def scores(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
+        """Probability that each text states each requirement, shape (len(texts), len(ids))."""
+        if not texts:
+            return np.zeros((0, len(self.ids)), dtype=np.float32)
+        z = featurize(texts, emb, self.idf) @ self.coef.T + self.intercept
+        return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
+
+    def save(self, path: Path) -> None:
+        """Write the weights (float16 for the sparse-ish hashed block keeps the file small)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path, ids=np.array(self.ids), coef=self.coef.astype(np.float16), intercept=self.intercept,
+            idf=self.idf.astype(np.float16), thresholds=self.thresholds, meta=json.dumps(self.meta),
+        )
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> MatcherModel:
+        """Load the bundled (or a given) model file."""
+        p = Path(path) if path else DEFAULT_MODEL_PATH
+        try:
+            z = np.load(p, allow_pickle=False)
+            return cls(
+                ids=[str(i) for i in z["ids"]], coef=z["coef"].astype(np.float32),
+                intercept=z["intercept"].astype(np.float32), idf=z["idf"].astype(np.float32),
+                thresholds=z["thresholds"].astype(np.float32), meta=json.loads(str(z["meta"])),
+            )
+        except FileNotFoundError as exc:
+            raise ConfigError(f"matcher model not found: {p} (run scripts/train_matcher.py)") from exc
+
+
+def _cue_ok(patterns: list[re.Pattern], chunk: Chunk) -> bool:
+    if not patterns:
+        return True
+    return any(p.search(chunk.text) or p.search(chunk.context) for p in patterns)
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
+    return [re.compile(p) for p in patterns]
+
+
+def _ev(chunk: Chunk, score: float) -> Evidence:
+    return Evidence(page=chunk.page, section=chunk.section, text=chunk.text, score=float(score))
+
+
+def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library: Library) -> list[Finding]:
+    """One finding per library requirement, in catalogue order, each with its evidence and why."""
+    col = {rid: i for i, rid in enumerate(model.ids)}
+    findings: list[Finding] = []
+    for req in library.requirements:
+        j = col.get(req.id)
+        if j is None:
+            raise ConfigError(f"matcher model has no weights for {req.id!r}; retrain it")
+        p = probs[:, j] if len(chunks) else np.zeros(0)
+        theta = float(model.thresholds[j])
+        cues = _compiled(tuple(req.cues))
+        order = np.argsort(-p)
+        passing = [i for i in order if p[i] >= theta and _cue_ok(cues, chunks[i])]
+        near = [i for i in order[: EVIDENCE_N + 2] if i not in passing][:EVIDENCE_N]
+        if passing:
+            best = float(p[passing[0]])
+            # Confidence grows with the margin over the threshold (calibrated in dpa eval's table).
+            score = 0.5 + 0.5 * min(1.0, (best - theta) / max(1e-6, 1.0 - theta)) ** 0.5
+            f = Finding(req.id, Status.MET, score, [_ev(chunks[i], p[i]) for i in passing[:EVIDENCE_N]],
+                        why=f"best passage scores {best:.2f} ≥ threshold {theta:.2f}")
+        else:
+            best = float(p[order[0]]) if len(order) else 0.0
+            score = 0.5 + 0.5 * min(1.0, (theta - best) / max(1e-6, theta)) ** 0.5
+            why = (f"no passage reaches threshold {theta:.2f} (best {best:.2f})" if best < theta
+                   else "passages above threshold lack the requirement's key terms")
+            f = Finding(req.id, Status.MISSING, score, [], [_ev(chunks[i], p[i]) for i in near], why=why)
+        findings.append(f)
+    _conflicts(chunks, findings)
+    return findings
+
+
+def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:
+    """Apply the reservation rules for the two requirements that can be ``conflict``."""
+    by_id = {f.requirement: f for f in findings}
+    nt = by_id.get("no-training")
+    if nt is not None:
+        stances = [(c, no_training_stance(c.text)) for c in chunks if _TRAIN_RX.search(c.text)]
+        reserves = [c for c, s in stances if s == "reserves"]
+        commits = [c for c, s in stances if s == "commits"]
+        if reserves:
+            nt.status, nt.score = Status.CONFLICT, 0.85
+            nt.evidence = [_ev(c, 1.0) for c in reserves[:EVIDENCE_N]]
+            nt.why = "the vendor reserves the right to use customer data to train or improve models"
+        elif commits:
+            nt.status, nt.score = Status.MET, max(nt.score, 0.85) if nt.status == Status.MET else 0.8
+            nt.evidence = [_ev(c, 1.0) for c in commits[:EVIDENCE_N]] + nt.evidence[:1]
+            nt.why = "the vendor commits not to use customer data for model training"
+        else:
+            if nt.status == Status.MET:
+                nt.rejected, nt.evidence = nt.evidence, []
+            nt.status = Status.MISSING
+            nt.score = 0.8
+            nt.why = "no commitment about training models on customer data"
+    ts = by_id.get("transfer-safeguards")
+    if ts is not None and ts.status != Status.MET:
+        loose = [c for c in chunks if _TRANSFER_RX.search(c.text) and transfer_without_safeguard(c.text)]
+        if loose:
+            ts.status, ts.score = Status.CONFLICT, 0.7
+            ts.evidence = [_ev(c, 1.0) for c in loose[:EVIDENCE_N]]
+            ts.why = "transfers outside the EEA are allowed without a named safeguard"
+
+
+def relevant_chunks(chunks: list[Chunk], findings: list[Finding]) -> dict[str, list[Chunk]]:
+    """Map requirement id → the chunks cited as its evidence (fed to key-term extraction)."""
+    by_text: dict[tuple[int, str], Chunk] = {(c.page, c.text): c for c in chunks}
+    out: dict[str, list[Chunk]] = {}
+    for f in findings:
+        out[f.requirement] = [by_text[(e.page, e.text)] for e in f.evidence if (e.page, e.text) in by_text]
+    return out
