@@ -132,12 +132,12 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         if passing:
             best = float(p[passing[0]])
             # Confidence grows with the margin over the threshold (calibrated in dpa eval's table).
-            score = 0.5 + 0.5 * min(1.0, (best - theta) / max(1e-6, 1.0 - theta)) ** 0.5
+            score = 0.5 + 0.5 * min(1.0, max(0.0, best - theta) / max(1e-6, 1.0 - theta)) ** 0.5
             f = Finding(req.id, Status.MET, score, [_ev(chunks[i], p[i]) for i in passing[:EVIDENCE_N]],
                         why=f"best passage scores {best:.2f} ≥ threshold {theta:.2f}")
         else:
             best = float(p[order[0]]) if len(order) else 0.0
-            score = 0.5 + 0.5 * min(1.0, (theta - best) / max(1e-6, theta)) ** 0.5
+            score = 0.5 + 0.5 * min(1.0, max(0.0, theta - best) / max(1e-6, theta)) ** 0.5
             why = (f"no passage reaches threshold {theta:.2f} (best {best:.2f})" if best < theta
                    else "passages above threshold lack the requirement's key terms")
             f = Finding(req.id, Status.MISSING, score, [], [_ev(chunks[i], p[i]) for i in near], why=why)
