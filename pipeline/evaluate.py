@@ -122,6 +122,20 @@ class EvalResult:
         }
 
 
+def unrotate_snt(labels: dict) -> dict:
+    """SnT labels with the four rotated Art. 28(3)(f) ids put back on their meaning (see pipeline/train.py)."""
+    from .train import SNT_ROTATION
+
+    docs = {}
+    for name, g in labels["documents"].items():
+        req = dict(g["requirements"])
+        for raw, meaning in SNT_ROTATION.items():
+            if raw in g["requirements"]:
+                req[meaning] = g["requirements"][raw]
+        docs[name] = {**g, "requirements": req, "evidence": {}}
+    return {**labels, "documents": docs}
+
+
 def score_reports(reports: dict[str, Report], labels: dict, result: EvalResult) -> EvalResult:
     """Compare reports with the labels (``labels.json``'s ``documents`` and ``scored_requirements``)."""
     scored = labels["scored_requirements"]
@@ -160,63 +174,70 @@ def score_reports(reports: dict[str, Report], labels: dict, result: EvalResult) 
     return result
 
 
-def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None,
+def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inner_folds: int = 2,
+             only: list[str] | None = None, semantic_snt: bool = False,
              progress: Callable[[int, int, str], None] | None = None) -> EvalResult:
-    """Analyse every labelled PDF of ``corpus`` and score it (cross-validated where the model saw it)."""
+    """Analyse every labelled PDF of ``corpus`` and score it (cross-validated where the model saw it).
+
+    ``only`` restricts the run to some documents (a quick sample); with ``folds=1`` on a corpus the matcher
+    was trained on, those documents are held out of one retraining (a single train/test split).
+    """
     labels = json.loads((corpus / "labels.json").read_text(encoding="utf-8"))
-    names = list(labels["documents"])
-    seen = set(analyzer.matcher.meta.get("trained_on", {}).get("snt", []))
-    in_training = bool(seen & set(names))
+    names = [n for n in labels["documents"] if only is None or n in only]
+    labels = {**labels, "documents": {n: labels["documents"][n] for n in names}}
+    trained = analyzer.matcher.meta.get("trained_on", {})
+    in_training = corpus.name in trained.get("sources", []) or bool(set(trained.get("snt", [])) & set(names))
     if folds is None:
-        folds = 5 if in_training else 1
-    if in_training and folds < 2:
-        raise ValueError("the matcher was trained on this corpus: use --folds ≥ 2 (cross-validation)")
-    result = EvalResult(corpus=str(corpus), documents=len(names),
-                        mode=f"{folds}-fold cross-validation by document" if folds > 1 else "bundled model")
+        folds = 5 if in_training else 0
+    mode = "bundled model"
+    if in_training:
+        mode = (f"{folds}-fold cross-validation by document" if folds > 1 else
+                f"held-out split ({len(names)} documents)") + f", thresholds by inner {inner_folds}-fold CV"
+    result = EvalResult(corpus=str(corpus), documents=len(names), mode=mode)
     t0 = time.perf_counter()
-    reports: dict[str, Report] = {}
-    if folds > 1:
-        reports = _cross_validated(corpus, names, analyzer, folds, progress)
+    if in_training:
+        reports = _cross_validated(corpus, names, analyzer, max(1, folds), inner_folds, progress)
     else:
+        reports = {}
         for i, name in enumerate(names):
             if progress:
                 progress(i, len(names), name)
             reports[name] = analyzer.analyze_file(corpus / name)
     result.seconds_per_doc = (time.perf_counter() - t0) / max(1, len(names))
+    if semantic_snt:
+        result.mode += ", SnT assist-* labels un-rotated"
+        return score_reports(reports, unrotate_snt(labels), result)
     return score_reports(reports, labels, result)
 
 
-def _cross_validated(corpus: Path, names: list[str], analyzer: Analyzer, folds: int,
+def _cross_validated(corpus: Path, names: list[str], analyzer: Analyzer, folds: int, inner_folds: int,
                      progress: Callable[[int, int, str], None] | None) -> dict[str, Report]:
     from sklearn.model_selection import KFold
 
-    from .train import Corpus, choose_thresholds, doc_max, fit
+    from .train import fit_with_thresholds, load_training_corpus
 
-    sentences = Corpus.from_dir(corpus)
-    gold = json.loads((corpus / "labels.json").read_text(encoding="utf-8"))["documents"]
-    reports: dict[str, Report] = {}
     base = analyzer.matcher
+    sources = [corpus.parent / s for s in base.meta.get("trained_on", {}).get("sources", [corpus.name])]
+    full = load_training_corpus([s for s in sources if s.exists()])
     order = np.array(sorted(names))
+    splits = (KFold(folds, shuffle=True, random_state=0).split(order) if folds > 1
+              else [(np.array([], dtype=int), np.arange(len(order)))])
+    reports: dict[str, Report] = {}
     done = 0
-    for k, (tr, te) in enumerate(KFold(folds, shuffle=True, random_state=0).split(order)):
-        train_docs = set(order[tr])
-        sub = sentences.subset(train_docs)
-        model = fit(sub, analyzer.library, analyzer.embedder.embed, c=float(base.meta.get("C", 4.0)))
-        # Thresholds from the training documents only (in-sample scores; the held-out fold is never used).
-        probs = model.scores(sub.texts, analyzer.embedder.embed(sub.texts))
-        th = choose_thresholds(doc_max(model, analyzer.library, sub.texts, sub.texts, probs, sub.docs),
-                               gold, analyzer.library.ids, base.thresholds)
-        unlabeled = [j for j, rid in enumerate(analyzer.library.ids) if rid not in sentences.scored]
-        th[unlabeled] = base.thresholds[unlabeled]
-        model.thresholds = th
+    for k, (_, te) in enumerate(splits):
+        held = {f"{corpus.name}/{n}" for n in order[te]}
+        model, _ = fit_with_thresholds(full.without(held), analyzer.library, analyzer.embedder.embed,
+                                       folds=inner_folds, c=float(base.meta.get("C", 4.0)))
         model.meta = {**base.meta, "version": f"cv-fold-{k + 1}"}
         analyzer.matcher = model
-        for name in order[te]:
-            if progress:
-                progress(done, len(names), f"fold {k + 1}: {name}")
-            reports[name] = analyzer.analyze_file(corpus / name)
-            done += 1
-    analyzer.matcher = base
+        try:
+            for name in order[te]:
+                if progress:
+                    progress(done, len(names), f"fold {k + 1}: {name}")
+                reports[name] = analyzer.analyze_file(corpus / name)
+                done += 1
+        finally:
+            analyzer.matcher = base
     return reports
 
 

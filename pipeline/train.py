@@ -1,11 +1,16 @@
 """Training the sentence scorer and choosing decision thresholds (used by scripts/train_matcher.py and by
-``dpa eval``'s cross-validation, which retrains on the other folds so no document is scored by a model that
-saw it).
+``dpa eval``'s cross-validation, which retrains without the held-out documents so none is scored by a model
+that saw it).
 
-Training data: the labelled sentences of an SnT-style corpus (``sentences.jsonl``: text + requirement ids)
-plus the library's own phrasings (positives) and near misses (negatives). For requirements the corpus does
-not label (its ``scored_requirements`` lack them), corpus sentences on the same topic are left out of that
-requirement's negatives rather than wrongly counted as negatives.
+Training data, all reduced to (sentence, requirement ids, which ids are labelled, document):
+
+* an SnT-style corpus (``sentences.jsonl``): 25 requirement ids labelled per sentence;
+* a labelled PDF corpus (``labels.json`` with evidence quotes, e.g. vendors-dev): the PDFs go through our own
+  parser and chunker, a chunk is positive for a requirement when it overlaps one of its evidence quotes;
+* the library's own phrasings (positives) and near misses (negatives).
+
+For a requirement a source does not label, its sentences on the same topic are left out of that requirement's
+negatives rather than wrongly counted as negatives.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
 from .library import Library
@@ -25,7 +31,7 @@ from .match import N_HASH, MatcherModel, _compiled, _hasher, featurize
 
 log = logging.getLogger(__name__)
 
-# Topic filters for requirements the SnT corpus does not label: such corpus sentences are not negatives.
+# Topic filters for requirements a source does not label: such sentences are not used as negatives.
 UNLABELLED_TOPIC = {
     "transfer-safeguards": r"(?i)transfer|third countr|standard contractual|adequa|binding corporate|privacy shield",
     "subprocessor-list": r"(?i)sub-?\s?processor|subcontract",
@@ -35,73 +41,135 @@ UNLABELLED_TOPIC = {
     "encryption": r"(?i)encrypt|cryptograph|TLS|SSL|AES",
 }
 
+# In the SnT sentence labels, four Art. 28(3)(f) ids are rotated by one against their meaning (e.g. sentences
+# labelled assist-dpia are about telling data subjects of a breach). We train on their meaning (the spec's),
+# so vendor DPAs get the right finding; docs/accuracy.md shows the effect on the SnT numbers.
+SNT_ROTATION = {
+    "assist-breach-authority": "assist-prior-consultation",
+    "assist-breach-subjects": "assist-breach-authority",
+    "assist-dpia": "assist-breach-subjects",
+    "assist-prior-consultation": "assist-dpia",
+}
+
 
 @dataclass
 class Corpus:
-    """Labelled sentences, grouped by document."""
+    """Labelled sentences, grouped by document, with document-level gold statuses."""
 
-    texts: list[str]
-    labels: list[set[str]]
-    docs: list[str]
-    scored: list[str]  # requirement ids this corpus labels
+    texts: list[str] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)
+    labels: list[set[str]] = field(default_factory=list)
+    scored: list[frozenset[str]] = field(default_factory=list)  # ids labelled for each sentence
+    docs: list[str] = field(default_factory=list)  # "<corpus folder>/<file>"
+    gold: dict[str, dict[str, str]] = field(default_factory=dict)  # doc → requirement → status
 
     @classmethod
-    def from_dir(cls, d: Path) -> Corpus:
-        """Read ``sentences.jsonl`` and ``labels.json`` of an SnT-style corpus folder."""
-        rows = [json.loads(line) for line in (d / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
-        scored = json.loads((d / "labels.json").read_text(encoding="utf-8"))["scored_requirements"]
-        return cls([r["text"] for r in rows], [set(r["requirements"]) for r in rows],
-                   [r["file"] for r in rows], scored)
+    def from_snt(cls, d: Path, *, fix_rotation: bool = True) -> Corpus:
+        """Read ``sentences.jsonl`` + ``labels.json`` of an SnT-style corpus folder."""
+        rows = [json.loads(x) for x in (d / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+        lab = json.loads((d / "labels.json").read_text(encoding="utf-8"))
+        scored = frozenset(lab["scored_requirements"])
+        fix = SNT_ROTATION if fix_rotation else {}
+        c = cls()
+        for r in rows:
+            c.texts.append(r["text"])
+            c.contexts.append(r["text"])
+            c.labels.append({fix.get(x, x) for x in r["requirements"]})
+            c.scored.append(scored)
+            c.docs.append(f"{d.name}/{r['file']}")
+        for f in lab["documents"]:
+            has = set().union(*[c.labels[i] for i, doc in enumerate(c.docs) if doc == f"{d.name}/{f}"])
+            c.gold[f"{d.name}/{f}"] = {rid: ("met" if rid in has else "missing") for rid in scored}
+        return c
 
-    def subset(self, keep_docs: set[str]) -> Corpus:
-        """Only the sentences of the given documents."""
-        idx = [i for i, d in enumerate(self.docs) if d in keep_docs]
-        return Corpus([self.texts[i] for i in idx], [self.labels[i] for i in idx],
-                      [self.docs[i] for i in idx], self.scored)
+    @classmethod
+    def from_labelled_pdfs(cls, d: Path) -> Corpus:
+        """Parse and chunk every labelled PDF of ``d``; chunks overlapping an evidence quote are positives."""
+        from .chunk import chunk_document
+        from .evaluate import evidence_hit
+        from .parse import parse_pdf
+
+        lab = json.loads((d / "labels.json").read_text(encoding="utf-8"))
+        scored = frozenset(lab["scored_requirements"])
+        c = cls()
+        for f, g in lab["documents"].items():
+            ev = g.get("evidence", {})
+            for ch in chunk_document(parse_pdf(d / f)):
+                c.texts.append(ch.text)
+                c.contexts.append(ch.context)
+                c.labels.append({rid for rid, quotes in ev.items()
+                                 if g["requirements"].get(rid) == "met" and evidence_hit([ch.text], quotes)})
+                c.scored.append(scored)
+                c.docs.append(f"{d.name}/{f}")
+            c.gold[f"{d.name}/{f}"] = dict(g["requirements"])
+        return c
+
+    def __add__(self, other: Corpus) -> Corpus:
+        return Corpus(self.texts + other.texts, self.contexts + other.contexts, self.labels + other.labels,
+                      self.scored + other.scored, self.docs + other.docs, {**self.gold, **other.gold})
+
+    def without(self, drop: set[str]) -> Corpus:
+        """The corpus minus the given documents."""
+        idx = [i for i, d in enumerate(self.docs) if d not in drop]
+        return Corpus([self.texts[i] for i in idx], [self.contexts[i] for i in idx], [self.labels[i] for i in idx],
+                      [self.scored[i] for i in idx], [self.docs[i] for i in idx],
+                      {d: g for d, g in self.gold.items() if d not in drop})
+
+    @property
+    def documents(self) -> list[str]:
+        """Document keys in first-seen order."""
+        return list(dict.fromkeys(self.docs))
 
 
-def _idf(texts: Sequence[str]) -> np.ndarray:
+def load_training_corpus(sources: list[Path]) -> Corpus:
+    """SnT-style folders (with sentences.jsonl) and labelled PDF folders, concatenated."""
+    total = Corpus()
+    for s in sources:
+        total = total + (Corpus.from_snt(s) if (s / "sentences.jsonl").exists() else Corpus.from_labelled_pdfs(s))
+    return total
+
+
+def _idf(texts: list[str]) -> np.ndarray:
     df = np.asarray((_hasher().transform(texts) > 0).sum(axis=0)).ravel()
     return (np.log((1 + len(texts)) / (1 + df)) + 1.0).astype(np.float32)
 
 
+def _fit_head(x, y, c: float) -> tuple[np.ndarray, float]:
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    clf.fit(x, y)
+    return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
+
+
 def fit(corpus: Corpus, library: Library, embed: Callable[[list[str]], np.ndarray], *, c: float = 4.0,
-        meta: dict | None = None) -> MatcherModel:
+        meta: dict | None = None, n_jobs: int = -1) -> MatcherModel:
     """Fit one logistic-regression head per requirement; thresholds start at 0.5 (see choose_thresholds)."""
-    lib_texts: list[str] = []
-    lib_pos: list[str | None] = []
-    for req in library.requirements:
-        for t in req.phrasings:
-            lib_texts.append(t)
-            lib_pos.append(req.id)
-        for t in req.negatives:
-            lib_texts.append(t)
-            lib_pos.append(None)
+    lib_texts = [t for r in library.requirements for t in (*r.phrasings, *r.negatives)]
+    lib_pos = [r.id if k < len(r.phrasings) else None
+               for r in library.requirements for k in range(len(r.phrasings) + len(r.negatives))]
     texts = corpus.texts + lib_texts
     n_c = len(corpus.texts)
     emb = embed(texts)
     idf = _idf(texts)
     x = featurize(texts, emb, idf)
-    ids = library.ids
-    coef = np.zeros((len(ids), N_HASH + emb.shape[1]), dtype=np.float32)
-    intercept = np.zeros(len(ids), dtype=np.float32)
-    for j, rid in enumerate(ids):
+    jobs = []
+    for rid in library.ids:
         y = np.zeros(len(texts), dtype=int)
         use = np.ones(len(texts), dtype=bool)
-        if rid in corpus.scored:
-            y[:n_c] = [rid in lab for lab in corpus.labels]
-        else:
-            topic = re.compile(UNLABELLED_TOPIC.get(rid, r"(?!x)x"))
-            use[:n_c] = [not topic.search(t) for t in corpus.texts]
-        # Library phrasings are positives for their own requirement and clean negatives for the others;
-        # near misses are negatives for all.
+        topic = re.compile(UNLABELLED_TOPIC.get(rid, r"(?!x)x"))
+        for i in range(n_c):
+            if rid in corpus.scored[i]:
+                y[i] = rid in corpus.labels[i]
+            else:
+                use[i] = not topic.search(corpus.texts[i])
+        # Library phrasings: positives for their own requirement, clean negatives for all others.
         y[n_c:] = [pos == rid for pos in lib_pos]
-        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-        clf.fit(x[use], y[use])
-        coef[j] = clf.coef_[0]
-        intercept[j] = clf.intercept_[0]
-        log.debug("trained %s on %d sentences (%d positive)", rid, use.sum(), y[use].sum())
-    return MatcherModel(ids, coef, intercept, idf, np.full(len(ids), 0.5, dtype=np.float32), meta or {})
+        jobs.append((x[use], y[use]))
+    heads = Parallel(n_jobs=n_jobs)(delayed(_fit_head)(xx, yy, c) for xx, yy in jobs)
+    coef = np.stack([h[0] for h in heads])
+    intercept = np.array([h[1] for h in heads], dtype=np.float32)
+    assert coef.shape[1] == N_HASH + emb.shape[1]
+    return MatcherModel(library.ids, coef, intercept, idf, np.full(len(library.ids), 0.5, dtype=np.float32),
+                        meta or {})
 
 
 def doc_max(model: MatcherModel, library: Library, texts: list[str], contexts: list[str],
@@ -121,12 +189,8 @@ def doc_max(model: MatcherModel, library: Library, texts: list[str], contexts: l
 
 def choose_thresholds(doc_scores: dict[str, np.ndarray], gold: dict[str, dict[str, str]], ids: list[str],
                       default: np.ndarray) -> np.ndarray:
-    """Per requirement, the threshold that maximises document-level accuracy (ties → the middle).
-
-    ``gold`` maps document → its ``labels.json`` entry (with ``requirements``) or directly → statuses.
-    """
-    gold = {d: g.get("requirements", g) for d, g in gold.items()}
-    grid = np.linspace(0.05, 0.995, 96)
+    """Per requirement, the threshold that maximises document-level accuracy (ties → the middle)."""
+    grid = np.linspace(0.02, 0.995, 98)
     th = default.copy()
     docs = [d for d in doc_scores if d in gold]
     for j, rid in enumerate(ids):
@@ -139,3 +203,24 @@ def choose_thresholds(doc_scores: dict[str, np.ndarray], gold: dict[str, dict[st
         best = np.flatnonzero(acc >= acc.max() - 1e-9)
         th[j] = float(grid[best[len(best) // 2]])
     return th
+
+
+def fit_with_thresholds(corpus: Corpus, library: Library, embed: Callable[[list[str]], np.ndarray], *,
+                        folds: int = 5, c: float = 4.0, seed: int = 0) -> tuple[MatcherModel, dict]:
+    """Fit on the whole corpus; thresholds from out-of-fold document scores (k-fold by document)."""
+    from sklearn.model_selection import KFold
+
+    docs = np.array(corpus.documents)
+    oof = np.zeros((len(corpus.texts), len(library.ids)), dtype=np.float32)
+    doc_arr = np.array(corpus.docs)
+    for _, te in KFold(folds, shuffle=True, random_state=seed).split(docs):
+        held = set(docs[te])
+        model = fit(corpus.without(held), library, embed, c=c)
+        idx = np.flatnonzero(np.isin(doc_arr, list(held)))
+        texts = [corpus.texts[i] for i in idx]
+        oof[idx] = model.scores(texts, embed(texts))
+        log.info("threshold fold done (%d documents held out)", len(held))
+    scores = doc_max(model, library, corpus.texts, corpus.contexts, oof, corpus.docs)
+    final = fit(corpus, library, embed, c=c)
+    final.thresholds = choose_thresholds(scores, corpus.gold, library.ids, final.thresholds)
+    return final, scores
