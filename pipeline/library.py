@@ -73,9 +73,12 @@ class Requirement(BaseModel):
     conflict_phrasings: list[str] = Field(default_factory=list, description="Reservations of the opposite")
     cues: list[str] = Field(default_factory=list, description="Regexes; a passage must match one to be met")
     conflict_cues: list[str] = Field(default_factory=list, description="Regexes that mark a reservation")
+    disqualifiers: list[str] = Field(
+        default_factory=list, description="Regexes; a passage matching one never meets this requirement"
+    )
     request: str = Field(description="Model clause to request from the vendor when the finding is a gap")
 
-    @field_validator("cues", "conflict_cues")
+    @field_validator("cues", "conflict_cues", "disqualifiers")
     @classmethod
     def _valid_regex(cls, v: list[str]) -> list[str]:
         return _compile(v, "cue")
@@ -93,7 +96,16 @@ class Library(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: str
+    denials: list[str] = Field(
+        default_factory=list,
+        description="Regexes for a passage that denies a commitment ('is not obliged to'); never evidence of met",
+    )
     requirements: list[Requirement]
+
+    @field_validator("denials")
+    @classmethod
+    def _valid_denials(cls, v: list[str]) -> list[str]:
+        return _compile(v, "denial")
 
     @model_validator(mode="after")
     def _unique(self) -> Library:

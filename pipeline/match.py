@@ -126,8 +126,12 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         p = probs[:, j] if len(chunks) else np.zeros(0)
         theta = float(model.thresholds[j])
         cues = _compiled(tuple(req.cues))
+        # A passage that denies the commitment, or that the requirement disqualifies (e.g. data types "as
+        # determined by the Customer"), is never evidence of met, however similar it reads.
+        deny = _compiled((*library.denials, *req.disqualifiers))
         order = np.argsort(-p)
-        passing = [i for i in order if p[i] >= theta and _cue_ok(cues, chunks[i])]
+        passing = [i for i in order if p[i] >= theta and _cue_ok(cues, chunks[i])
+                   and not any(d.search(chunks[i].text) for d in deny)]
         near = [i for i in order[: EVIDENCE_N + 2] if i not in passing][:EVIDENCE_N]
         if passing:
             best = float(p[passing[0]])

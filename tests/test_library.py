@@ -57,7 +57,7 @@ def test_groups_and_conflicts_follow_the_spec():
 
 def test_library_version_and_content_sizes():
     lib = load_library()
-    assert lib.version == "2026.11-1"
+    assert lib.version == "2026.11-2"
     for req in lib.requirements:
         assert 8 <= len(req.phrasings) <= 14, req.id
         assert 4 <= len(req.negatives) <= 8, req.id

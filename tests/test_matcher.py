@@ -1,0 +1,172 @@
+"""Every requirement's matcher on sentences written for these tests: a commitment that must meet it, a near
+miss that must not, and a negated or reserved form that must not (real packaged model, bundled weights).
+
+Known weaknesses are listed in ``KNOWN_MISSES`` as strict xfails, so fixing one turns the test red until
+it is moved into the passing set: the table documents the matcher's real behaviour.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.match import decide
+from pipeline.models import Chunk
+
+pytestmark = pytest.mark.model
+
+# requirement: (meets it, near miss, negated / reserved)
+CASES = {
+    "subprocessor-authorisation": (
+        "Acme shall not engage any subprocessor without the Client's prior written authorisation.",
+        "A subprocessor is any third party that processes personal data for Acme.",
+        "Acme may engage subcontractors at its sole discretion and without informing the Client.",
+    ),
+    "subprocessor-changes": (
+        "Acme will inform the Client of any intended addition or replacement of subprocessors before it takes effect.",
+        "The Client may ask for a copy of this agreement at any time.",
+        "Acme may replace its subprocessors without notice to the Client.",
+    ),
+    "instructions": (
+        "Acme shall process the personal data only on the documented instructions of the Client.",
+        "The Client shall give its instructions in compliance with applicable data protection law.",
+        "Acme may process the personal data for any purpose it determines itself.",
+    ),
+    "legal-requirement-notice": (
+        "Where Union or Member State law requires Acme to process the data otherwise, Acme will tell the Client of "
+        "that legal requirement before processing, unless the law prohibits this.",
+        "This agreement is governed by the laws of Ireland.",
+        "Acme may process data as required by law without telling the Client.",
+    ),
+    "confidentiality": (
+        "Acme ensures that all staff authorised to process the personal data have committed themselves to "
+        "confidentiality.",
+        "Each party shall keep the commercial terms of this agreement secret.",
+        "Acme staff are not bound by any duty of confidentiality regarding the data.",
+    ),
+    "security": (
+        "Acme shall implement appropriate technical and organisational measures to ensure a level of security "
+        "appropriate to the risk, as required by Article 32 GDPR.",
+        "The Client is responsible for the security of its own passwords.",
+        "Acme gives no commitment regarding the security measures it applies.",
+    ),
+    "data-subject-rights": (
+        "Acme will assist the Client by appropriate measures in responding to requests from data subjects to "
+        "exercise their rights of access, rectification and erasure.",
+        "Data subjects may lodge a complaint with a supervisory authority.",
+        "Acme will not help the Client with any requests from data subjects.",
+    ),
+    "deletion-return": (
+        "On termination of the services Acme shall, at the Client's choice, delete or return all personal data "
+        "and delete existing copies.",
+        "The Client may delete individual records in the application at any time.",
+        "Acme may keep all personal data indefinitely after the end of the agreement.",
+    ),
+    "infringing-instructions": (
+        "Acme shall immediately inform the Client if, in its opinion, an instruction infringes the GDPR or other "
+        "data protection provisions.",
+        "The Client warrants that its instructions comply with the law.",
+        "Acme has no duty to check or flag unlawful instructions.",
+    ),
+    "audit": (
+        "Acme shall allow for and contribute to audits, including inspections, conducted by the Client or another "
+        "auditor mandated by the Client.",
+        "The Client shall pay all fees within thirty days of invoice.",
+        "The Client has no right to audit or inspect Acme.",
+    ),
+    "subprocessor-flowdown": (
+        "Acme shall impose on each subprocessor, by written contract, the same data protection obligations as "
+        "set out in this agreement.",
+        "Acme uses a cloud hosting provider for storage.",
+        "Subprocessors are not bound by the obligations of this agreement.",
+    ),
+    "subprocessor-liability": (
+        "Acme remains fully liable to the Client for the performance of its subprocessors' obligations.",
+        "Neither party is liable for indirect or consequential losses.",
+        "Acme accepts no liability for acts or omissions of its subprocessors.",
+    ),
+    "breach-notification": (
+        "Acme shall notify the Client without undue delay after becoming aware of a personal data breach.",
+        "The Client must notify the supervisory authority of breaches within 72 hours.",
+        "Acme is not obliged to tell the Client about security incidents.",
+    ),
+    "duration": (
+        "The processing will continue for the term of the Agreement.",
+        "Either party may terminate for convenience on ninety days' notice.",
+        "The subscription fees are fixed for the first year of the Agreement.",
+    ),
+    "data-types": (
+        "The personal data processed includes names, email addresses, IP addresses and chat transcripts.",
+        "Personal data has the meaning given in the GDPR.",
+        "The categories of personal data are as determined by the Client.",
+    ),
+    "data-subjects": (
+        "The data subjects are the Client's website visitors, end customers and employees.",
+        "Data subject has the meaning given in Article 4 GDPR.",
+        "The categories of data subjects are as determined by the Client.",
+    ),
+    "encryption": (
+        "Acme encrypts personal data in transit using TLS 1.2 or higher and at rest using AES-256.",
+        "The Client shall choose strong passwords for its accounts.",
+        "Acme does not encrypt stored customer data.",
+    ),
+    "data-location": (
+        "All customer personal data is stored and processed in data centres located in Germany.",
+        "This agreement is governed by German law.",
+        "Acme may decide freely where the data is stored.",
+    ),
+    "government-access": (
+        "If a public authority requests access to customer data, Acme will notify the Client where legally "
+        "permitted and challenge any request that is overbroad.",
+        "Acme complies with applicable anti-bribery laws.",
+        "Acme may disclose customer data to any authority that asks for it.",
+    ),
+    "transfer-safeguards": (
+        "Transfers of personal data outside the EEA take place only under the EU Standard Contractual Clauses "
+        "or to a country with an adequacy decision.",
+        "The Client is established in France.",
+        "Acme may transfer personal data to any country in the world without further safeguards.",
+    ),
+    "no-training": (
+        "Acme will not use customer data to train or improve its artificial intelligence models.",
+        "Acme trains its support staff on data protection every year.",
+        "Acme may use customer content to train and improve its machine learning models.",
+    ),
+}
+
+# Sentences the current matcher gets wrong: (requirement, which) with which in "pos", "near", "neg".
+# Both are duties or options of the controller, which the spec says never meet a processor requirement; the
+# sentence scorer has no notion of who is obliged (docs/accuracy.md, error classes).
+KNOWN_MISSES: set[tuple[str, str]] = {("instructions", "near"), ("deletion-return", "near")}
+
+
+def _status(analyzer, text: str, rid: str) -> str:
+    chunk = Chunk(index=0, text=text, page=1, section="", context=text)
+    probs = analyzer.matcher.scores([text], analyzer.embedder.embed([text]))
+    return next(f for f in decide([chunk], probs, analyzer.matcher, analyzer.library)
+                if f.requirement == rid).status.value
+
+
+def _params():
+    for rid, triple in CASES.items():
+        for which, text in zip(("pos", "near", "neg"), triple):
+            marks = [pytest.mark.xfail(strict=True, reason="known matcher miss")] \
+                if (rid, which) in KNOWN_MISSES else []
+            yield pytest.param(rid, which, text, id=f"{rid}-{which}", marks=marks)
+
+
+@pytest.mark.parametrize(("rid", "which", "text"), list(_params()))
+def test_sentence(analyzer, rid, which, text):
+    status = _status(analyzer, text, rid)
+    if which == "pos":
+        assert status == "met"
+    elif rid == "no-training" and which == "neg":
+        assert status == "conflict"
+    elif rid == "transfer-safeguards" and which == "neg":
+        assert status == "conflict"
+    else:
+        assert status != "met"
+
+
+def test_cases_cover_most_requirements(analyzer):
+    # The four assist-* requirements whose SnT labels are rotated are covered by the example DPAs instead.
+    assert len(set(CASES) & set(analyzer.library.ids)) >= 21
