@@ -127,13 +127,13 @@ def eval_(corpus, folds, sample, semantic_snt, as_json, progress) -> None:
     import json
 
     from .analyze import Analyzer
-    from .evaluate import evaluate, format_result
+    from .evaluate import evaluate, format_result, read_labels
 
     def go():
         show = progress if progress is not None else sys.stderr.isatty()
         only = None
         if sample:
-            only = sorted(json.loads((corpus / "labels.json").read_text())["documents"])[:sample]
+            only = sorted(read_labels(corpus)["documents"])[:sample]
         res = evaluate(corpus, Analyzer(), folds=folds, only=only, semantic_snt=semantic_snt,
                        progress=_progress(show))
         click.echo(json.dumps(res.to_dict(), indent=2) if as_json else format_result(res))

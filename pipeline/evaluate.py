@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .analyze import Analyzer
+from .errors import ConfigError
 from .models import DocStatus, Report
 
 log = logging.getLogger(__name__)
@@ -174,6 +175,14 @@ def score_reports(reports: dict[str, Report], labels: dict, result: EvalResult) 
     return result
 
 
+def read_labels(corpus: Path) -> dict:
+    """The corpus's ``labels.json`` (or the examples' ``expected.json``, same format)."""
+    for name in ("labels.json", "expected.json"):
+        if (corpus / name).exists():
+            return json.loads((corpus / name).read_text(encoding="utf-8"))
+    raise ConfigError(f"{corpus} has no labels.json: nothing to evaluate against")
+
+
 def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inner_folds: int = 2,
              only: list[str] | None = None, semantic_snt: bool = False,
              progress: Callable[[int, int, str], None] | None = None) -> EvalResult:
@@ -182,7 +191,7 @@ def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inne
     ``only`` restricts the run to some documents (a quick sample); with ``folds=1`` on a corpus the matcher
     was trained on, those documents are held out of one retraining (a single train/test split).
     """
-    labels = json.loads((corpus / "labels.json").read_text(encoding="utf-8"))
+    labels = read_labels(corpus)
     names = [n for n in labels["documents"] if only is None or n in only]
     labels = {**labels, "documents": {n: labels["documents"][n] for n in names}}
     trained = analyzer.matcher.meta.get("trained_on", {})
