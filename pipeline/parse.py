@@ -19,6 +19,7 @@ import io
 import logging
 import re
 import statistics
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -37,9 +38,13 @@ from pipeline.errors import (
     NoTextError,
     NotPdfError,
 )
+from pipeline.guard import check_inflation, looks_garbled
 from pipeline.models import Block, BlockKind, ParsedDocument
 
 log = logging.getLogger(__name__)
+# pdfminer's warnings about malformed content quote raw content-stream bytes, i.e. document text (which
+# must not reach the logs); a malformed file is reported through this project's own errors instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 PAGE_NO_RE = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 CLAUSE_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|\([ivx]{1,5}\)|[ivx]{1,5}\)|[•·▪●\-–*])\s")
@@ -63,6 +68,8 @@ class ParseLimits:
 
     max_bytes: int = 50_000_000
     max_pages: int = 500
+    max_seconds: float = 300.0  # checked between pages (cooperative; see pipeline.guard for a hard limit)
+    max_inflated_bytes: int = 256_000_000  # decompressed non-image streams (decompression bombs)
 
 
 @dataclass
@@ -120,12 +127,15 @@ def parse_bytes(
         raise LimitExceededError(f"{name}: {len(data)} bytes exceeds the limit of {limits.max_bytes}")
     if b"%PDF-" not in data[:1024]:
         raise NotPdfError(f"{name}: not a PDF (no %PDF header)")
+    check_inflation(data, name, limits.max_inflated_bytes)
     try:
         pages, heights = _extract(data, name, password, limits)
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer/pdfium raise many types for broken files; none may escape
         cause = exc.args[0] if exc.args else None
+        if isinstance(exc, MemoryError) or isinstance(cause, MemoryError):  # e.g. under guard's RLIMIT_AS
+            raise LimitExceededError(f"{name}: parsing ran out of memory") from exc
         if isinstance(exc, PDFPasswordIncorrect) or isinstance(cause, PDFPasswordIncorrect):
             hint = "wrong password" if password else "the PDF is encrypted: use --password"
             raise EncryptedPdfError(f"{name}: {hint}") from exc
@@ -133,7 +143,8 @@ def parse_bytes(
     n_chars = sum(len(ln.text) for lines, _ in pages for ln in lines)
     if n_chars < 20:
         raise NoTextError(f"{name}: no text layer (scanned?)")
-    if sum(ln.text.count("(cid:") for lines, _ in pages for ln in lines) * 8 > n_chars * 0.5:
+    if sum(ln.text.count("(cid:") for lines, _ in pages for ln in lines) * 8 > n_chars * 0.5 \
+            or looks_garbled(" ".join(ln.text for lines, _ in pages for ln in lines)):
         raise NoTextError(f"{name}: text in a broken font encoding (unreadable glyph codes)")
     warnings = [f"page {no} has no text layer" for no, (lines, tables) in enumerate(pages, start=1)
                 if not lines and not tables]
@@ -150,6 +161,7 @@ def _extract(
     """Lines and tables of every page, with the page heights (all the pdfplumber work happens here)."""
     pages: list[_Page] = []
     heights: list[float] = []
+    deadline = time.monotonic() + limits.max_seconds
     with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
         n = len(pdf.pages)
         if n == 0:
@@ -157,6 +169,9 @@ def _extract(
         if n > limits.max_pages:
             raise LimitExceededError(f"{name}: {n} pages exceeds the limit of {limits.max_pages}")
         for no, page in enumerate(pdf.pages, start=1):
+            if time.monotonic() > deadline:
+                raise LimitExceededError(f"{name}: parsing took longer than the limit of "
+                                         f"{limits.max_seconds:g} s (stopped at page {no} of {n})")
             pages.append(_page_lines(page, no))
             heights.append(float(page.height))
             page.close()  # frees pdfplumber's per-page caches: memory stays flat on long documents
