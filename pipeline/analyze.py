@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cache import ParseCache
 from .chunk import chunk_document
 from .embed import DEFAULT_MODEL, Embedder, get_embedder
 from .errors import DocumentError
+from .guard import looks_like_dpa
 from .library import Library, load_library
 from .match import MatcherModel, decide, relevant_chunks
 from .models import DocStatus, ParsedDocument, Report
-from .parse import ParseLimits, parse_bytes
+from .ocr import OcrOptions, parse_with_ocr
+from .parse import ParseLimits
 from .terms import extract_terms
 from .vendors import detect_vendor, load_profiles
 
@@ -51,10 +54,14 @@ class Options:
     limits: ParseLimits = field(default_factory=ParseLimits)
     password: str | None = None
     vendor: str | None = None
+    ocr: OcrOptions = field(default_factory=OcrOptions)
 
 
 class Analyzer:
     """Analyses DPAs; holds the loaded model, the clause library and the matcher weights."""
+
+    # Resolved on the first parse, beside the embedding cache (see pipeline.cache); set it to override.
+    parse_cache: ParseCache | None = None
 
     def __init__(self, embedder: Embedder | None = None, library: Library | None = None,
                  matcher: MatcherModel | None = None, options: Options | None = None):
@@ -98,7 +105,7 @@ class Analyzer:
         report = Report(file=name, sha256=hashlib.sha256(data).hexdigest(), provenance=self.provenance())
         t0 = time.perf_counter()
         try:
-            doc = parse_bytes(data, name, password=password or self.options.password, limits=self.options.limits)
+            doc = self._parse(data, name, report.sha256, password or self.options.password)
             report.timings["parse"] = time.perf_counter() - t0
             self._analyze_parsed(doc, report, vendor or self.options.vendor)
         except DocumentError as exc:
@@ -109,6 +116,21 @@ class Analyzer:
         report.timings["total"] = time.perf_counter() - t0
         return report
 
+    def _parse(self, data: bytes, name: str, sha256: str, password: str | None) -> ParsedDocument:
+        """Parse PDF bytes through the parsed-document cache (never for password-protected files)."""
+        limits = self.options.limits
+        if self.parse_cache is None:
+            self.parse_cache = ParseCache.beside(self._embedder)
+        cache = None if password else self.parse_cache
+        key = (limits, self.options.ocr.enabled, self.options.ocr.language)  # all that changes the text
+        doc = cache.get(sha256, name, key) if cache else None
+        if doc is None:
+            # A scan without a text layer is OCR'd locally when ocrmypdf is installed (pipeline.ocr).
+            doc = parse_with_ocr(data, name, password=password, limits=limits, options=self.options.ocr)
+            if cache:
+                cache.put(doc, key)
+        return doc
+
     def _analyze_parsed(self, doc: ParsedDocument, report: Report, vendor: str | None) -> None:
         t = time.perf_counter()
         chunks = chunk_document(doc)
@@ -116,6 +138,9 @@ class Analyzer:
         report.pages = doc.pages
         report.warnings = list(doc.warnings)
         text = doc.text
+        if not looks_like_dpa(text):
+            report.warnings.append("this does not look like a data processing agreement (few data-protection "
+                                   "terms): findings are low confidence")
         report.language = detect_language(text)
         report.vendor = vendor or detect_vendor(text, doc.name, self.profiles)
         if report.language not in ("en", "unknown"):
@@ -135,9 +160,18 @@ class Analyzer:
             report.warnings.append("no requirement matched: this may not be a data processing agreement")
 
     def analyze_many(self, paths: Iterable[Path], *, vendor: str | None = None, password: str | None = None,
-                     progress: Callable[[int, int, str], None] | None = None) -> list[Report]:
-        """Analyse several files in order; one failing file never stops the others."""
+                     progress: Callable[[int, int, str], None] | None = None, workers: int = 1) -> list[Report]:
+        """Analyse several files; reports come back in input order and one failing file never stops the others.
+
+        ``workers`` > 1 spreads the files over that many processes (each loads the model once; see
+        :mod:`pipeline.parallel`); 0 means one per CPU core.
+        """
         paths = list(paths)
+        from .parallel import analyze_parallel, resolve_workers
+
+        workers = resolve_workers(workers, len(paths))
+        if workers > 1:
+            return analyze_parallel(self, paths, workers, vendor=vendor, password=password, progress=progress)
         reports = []
         for i, p in enumerate(paths):
             if progress:

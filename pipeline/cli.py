@@ -45,16 +45,20 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def _analyzer(model: str, password: str | None, max_pages: int | None, max_mb: int | None):
+def _analyzer(model: str, password: str | None, max_pages: int | None, max_mb: int | None,
+              max_seconds: int | None = None, ocr: bool = True):
     from .analyze import Analyzer, Options
+    from .ocr import OcrOptions
     from .parse import ParseLimits
 
     limits = ParseLimits()
+    if max_seconds:
+        limits.max_seconds = max_seconds
     if max_pages:
         limits.max_pages = max_pages
     if max_mb:
         limits.max_bytes = max_mb * 1_000_000
-    return Analyzer(options=Options(model=model, limits=limits, password=password))
+    return Analyzer(options=Options(model=model, limits=limits, password=password, ocr=OcrOptions(enabled=ocr)))
 
 
 def _run(fn):
@@ -75,10 +79,16 @@ def _run(fn):
               help="Embedding model: a packaged model name or a local folder (never downloaded).")
 @click.option("--max-pages", type=int, help="Reject PDFs with more pages (default 500).")
 @click.option("--max-mb", type=int, help="Reject files larger than this many MB (default 50).")
+@click.option("--max-seconds", type=int, help="Per-document parsing time limit in seconds (default 300).")
+@click.option("--ocr/--no-ocr", default=True, show_default=True,
+              help="OCR scanned PDFs locally with ocrmypdf/tesseract when installed.")
 @click.option("--store/--no-store", "use_store", default=False,
               help="Also save the reports in the local database (shared with the dashboard).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error.")
-def analyze(paths, fmt, vendor, password, model, max_pages, max_mb, use_store, progress) -> None:
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes for a batch (each loads the model once); 0 = one per CPU core.")
+def analyze(paths, fmt, vendor, password, model, max_pages, max_mb, max_seconds, ocr, use_store, progress,
+            workers) -> None:
     """Analyse DPA PDFs (files or folders of *.pdf) and print findings with evidence."""
     from .analyze import expand_paths
     from .report import to_csv, to_json, to_markdown, to_table
@@ -87,9 +97,9 @@ def analyze(paths, fmt, vendor, password, model, max_pages, max_mb, use_store, p
         files = expand_paths(paths)
         if not files:
             raise click.UsageError("no PDF files found")
-        an = _analyzer(model, password, max_pages, max_mb)
+        an = _analyzer(model, password, max_pages, max_mb, max_seconds, ocr)
         show = progress if progress is not None else sys.stderr.isatty()
-        reports = an.analyze_many(files, vendor=vendor, progress=_progress(show))
+        reports = an.analyze_many(files, vendor=vendor, progress=_progress(show), workers=workers)
         if use_store:
             from .store import Store
 
