@@ -29,20 +29,23 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("-C", type=float, default=4.0)
+    ap.add_argument("--exclude", nargs="*", default=[],
+                    help="Documents to leave out entirely, as <corpus folder>/<file> (for a held-out test model).")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     sources = args.source or DEFAULT_SOURCES
     t0 = time.time()
     library = load_library()
     embedder = get_embedder()
-    corpus = load_training_corpus(sources)
+    corpus = load_training_corpus(sources).without(set(args.exclude))
     logging.info("training corpus: %d sentences, %d documents", len(corpus.texts), len(corpus.documents))
     model, _ = fit_with_thresholds(corpus, library, embedder.embed, folds=args.folds, c=args.C)
     model.meta = {
         "version": time.strftime("%Y%m%d") + "-" + library.fingerprint()[:6],
         "embedding_model": embedder.name,
         "library": library.fingerprint(),
-        "trained_on": {"sources": [s.name for s in sources], "documents": len(corpus.documents)},
+        "trained_on": {"sources": [s.name for s in sources], "documents": len(corpus.documents),
+                       "excluded": sorted(args.exclude)},
         "C": args.C,
     }
     model.save(args.out)
