@@ -132,7 +132,7 @@ class CachedEmbedder:
                 found[k] = np.frombuffer(blob, dtype=np.float32)
         todo = [i for i, k in enumerate(keys) if k not in found]
         todo_uniq = list(dict.fromkeys(keys[i] for i in todo))
-        if todo_uniq:
+        if todo_uniq:  # only a miss touches the model (LazyEmbedder loads it then)
             first = {}
             for i in todo:
                 first.setdefault(keys[i], i)
@@ -155,14 +155,36 @@ _LOADED: dict[str, Embedder] = {}
 _LOCK = threading.Lock()
 
 
-def get_embedder(name: str = DEFAULT_MODEL, *, cache: bool | Path = True) -> Embedder:
-    """The process-wide embedder for a model name (loaded once), wrapped in the on-disk cache."""
+def _load(name: str) -> Embedder:
     with _LOCK:
         base = _LOADED.get(name)
         if base is None:
             log.info("loading embedding model %s (offline)", name)
             base = SentenceTransformerEmbedder(name)
             _LOADED[name] = base
+    return base
+
+
+class LazyEmbedder:
+    """Loads the model on the first encode: a re-analysis served from the cache never pays the ~10 s load."""
+
+    def __init__(self, name: str):
+        self.name = name
+        pooling = Path(_resolve_model_path(name)) / "1_Pooling" / "config.json"
+        try:
+            import json
+
+            self.dim = int(json.loads(pooling.read_text())["word_embedding_dimension"])
+        except (OSError, KeyError, ValueError):
+            self.dim = _load(name).dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode with the (now loaded) model."""
+        return _load(self.name).embed(texts)
+
+
+def get_embedder(name: str = DEFAULT_MODEL, *, cache: bool | Path = True) -> Embedder:
+    """The process-wide embedder for a model name, wrapped in the on-disk cache (model loaded on first miss)."""
     if cache is False:
-        return base
-    return CachedEmbedder(base, cache if isinstance(cache, Path) else None)
+        return _load(name)
+    return CachedEmbedder(LazyEmbedder(name), cache if isinstance(cache, Path) else None)
