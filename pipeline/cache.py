@@ -28,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .db import thread_connection
 from .models import Block, BlockKind, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -105,13 +106,7 @@ class ParseCache:
         return cls(Path(path) if path else None)
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
+        return thread_connection(self._local, self.path)
 
     def key(self, sha256: str, limits: object = None) -> str:
         """The entry key: a document parsed under looser limits must not be served under stricter ones."""

@@ -18,6 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .db import thread_connection
 from .errors import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -107,13 +108,7 @@ class CachedEmbedder:
         self.misses = 0
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
+        return thread_connection(self._local, self.path)
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\x00{text}".encode()).hexdigest()
