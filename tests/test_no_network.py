@@ -88,3 +88,20 @@ def test_malformed_content_warnings_do_not_leak_text(caplog):
         pass
     assert "broken.pdf" in caplog.text  # the parser's own INFO line is captured
     assert secret not in caplog.text  # measured: without the silencing, pdfminer's WARNING quotes it
+
+
+@pytest.mark.model
+def test_dashboard_upload_path_runs_offline(no_network, tmp_path, analyzer):
+    """The dashboard's analysis path (uploads.ingest → store → export) with every socket blocked."""
+    from pipeline.export import export_bytes
+    from pipeline.store import Store
+    from pipeline.uploads import ingest, pdf_dir
+
+    db = tmp_path / "dpa.sqlite3"
+    with Store(db) as store:
+        pdfs = sorted(EXAMPLES.glob("*.pdf"))
+        results = [ingest(p.read_bytes(), p.name, analyzer, store, pdf_dir(db)) for p in pdfs]
+        assert [r.outcome.value for r in results] == ["analysed"] * len(pdfs), [r.message for r in results]
+        data = export_bytes("csv", store.reports(), analyzer.library, reviews=store.all_reviews())
+    assert b"Ledgerline" in data
+    assert not no_network, f"connection attempts: {no_network}"
