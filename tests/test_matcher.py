@@ -126,6 +126,64 @@ CASES = {
         "The Client is established in France.",
         "Acme may transfer personal data to any country in the world without further safeguards.",
     ),
+    "assist-security": (
+        "Acme shall assist the Client in ensuring compliance with its obligations on the security of processing "
+        "under Article 32 GDPR.",
+        "The Client shall keep its administrator credentials secure.",
+        "Acme is not obliged to assist the Client with its own security obligations.",
+    ),
+    "assist-breach-authority": (
+        "Acme shall assist the Client in notifying a personal data breach to the competent supervisory authority "
+        "by providing the information the authority requires.",
+        "The supervisory authority may impose fines for infringements of the GDPR.",
+        "Acme will not help the Client with any notification to a supervisory authority.",
+    ),
+    "assist-breach-subjects": (
+        "Acme shall assist the Client in communicating a personal data breach to the affected data subjects.",
+        "Data subjects may contact the Client's data protection officer with questions.",
+        "Acme will not assist the Client in informing data subjects of a breach.",
+    ),
+    "assist-dpia": (
+        "Acme shall provide reasonable assistance to the Client with any data protection impact assessment "
+        "relating to the services.",
+        "The Client decides whether a data protection impact assessment is required.",
+        "Acme is not obliged to support data protection impact assessments.",
+    ),
+    "assist-prior-consultation": (
+        "Acme shall assist the Client in any prior consultation with the supervisory authority under Article 36 "
+        "GDPR.",
+        "The supervisory authority publishes guidance on its website.",
+        "Acme is not obliged to take part in any consultation with a supervisory authority.",
+    ),
+    "demonstrate-compliance": (
+        "Acme shall make available to the Client all information necessary to demonstrate compliance with the "
+        "obligations laid down in Article 28 GDPR.",
+        "The Client shall demonstrate its own compliance with the GDPR to its customers.",
+        "Acme is not required to provide any information about its compliance.",
+    ),
+    "security-risk": (
+        "In assessing the appropriate level of security, Acme shall take account of the risks of accidental or "
+        "unlawful destruction, loss, alteration, unauthorised disclosure of or access to personal data.",
+        "Acme has a risk management framework for its financial reporting.",
+        "Acme is not responsible for assessing any risks to the personal data.",
+    ),
+    "nature-purpose": (
+        "Acme processes personal data to host, operate and support the chat service for the Client, including "
+        "storing and transmitting messages.",
+        "Acme was founded in 2015 and has offices in Berlin.",
+        "Acme may process the data for purposes of its own choosing without telling the Client.",
+    ),
+    "subprocessor-objection": (
+        "The Client may object to a new subprocessor within thirty days of the notice, in which case the parties "
+        "will seek a solution in good faith or the Client may terminate the affected service.",
+        "The Client may terminate the Agreement for material breach on thirty days' notice.",
+        "The Client has no right to object to the engagement of new subprocessors.",
+    ),
+    "subprocessor-list": (
+        "The current list of subprocessors, with their locations and functions, is set out in Annex 3.",
+        "Annex 2 describes the technical and organisational measures.",
+        "Acme does not disclose the identity of its subprocessors.",
+    ),
     "no-training": (
         "Acme will not use customer data to train or improve its artificial intelligence models.",
         "Acme trains its support staff on data protection every year.",
@@ -134,9 +192,15 @@ CASES = {
 }
 
 # Sentences the current matcher gets wrong: (requirement, which) with which in "pos", "near", "neg".
-# Both are duties or options of the controller, which the spec says never meet a processor requirement; the
-# sentence scorer has no notion of who is obliged (docs/accuracy.md, error classes).
-KNOWN_MISSES: set[tuple[str, str]] = {("instructions", "near"), ("deletion-return", "near")}
+# The near misses are duties or options of the controller, which the spec says never meet a processor
+# requirement; the sentence scorer has no notion of who is obliged (docs/accuracy.md, error classes).
+KNOWN_MISSES: set[tuple[str, str]] = {
+    ("instructions", "near"), ("deletion-return", "near"), ("assist-dpia", "near"),
+    ("demonstrate-compliance", "near"),
+    # Clean commitments the scorer misses: few training sentences state these two duties on their own (in
+    # vendor DPAs they sit inside an "Articles 32 to 36" umbrella clause).
+    ("assist-breach-subjects", "pos"), ("assist-prior-consultation", "pos"),
+}
 
 
 def _status(analyzer, text: str, rid: str) -> str:
@@ -167,6 +231,5 @@ def test_sentence(analyzer, rid, which, text):
         assert status != "met"
 
 
-def test_cases_cover_most_requirements(analyzer):
-    # The four assist-* requirements whose SnT labels are rotated are covered by the example DPAs instead.
-    assert len(set(CASES) & set(analyzer.library.ids)) >= 21
+def test_cases_cover_every_requirement(analyzer):
+    assert set(CASES) == set(analyzer.library.ids)
