@@ -113,6 +113,12 @@ class Analyzer:
             report.error = str(exc)
             report.error_code = exc.code
             log.warning("%s", exc)
+        except Exception as exc:  # a defect of ours: that file fails, the batch goes on (docling's rule)
+            report.status = DocStatus.ERROR
+            report.error = f"{name}: internal error ({type(exc).__name__}); please report it"
+            report.error_code = "internal"
+            report.findings = []
+            log.exception("internal error while analysing %s", name)
         report.timings["total"] = time.perf_counter() - t0
         return report
 

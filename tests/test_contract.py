@@ -105,3 +105,27 @@ def test_export_gap_list_csv_from_pdfs(cli_env, tmp_path):
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows and all(r["vendor"] == "Ledgerline" for r in rows)
+
+
+def test_a_defect_on_one_file_fails_only_that_file(tmp_path, monkeypatch):
+    """An unexpected exception inside the pipeline becomes that file's error; the batch goes on."""
+    import pipeline.analyze as analyze_mod
+    from pipeline.analyze import Analyzer
+    from tests.conftest import FakeEmbedder
+
+    class Wide(FakeEmbedder):
+        dim = 384
+
+    real = analyze_mod.chunk_document
+
+    def flaky(doc, **kw):
+        if doc.name == "chatterly.pdf":
+            raise RuntimeError("boom")
+        return real(doc, **kw)
+
+    monkeypatch.setattr(analyze_mod, "chunk_document", flaky)
+    an = Analyzer(embedder=Wide())
+    an.parse_cache = analyze_mod.ParseCache(None)
+    reports = an.analyze_many([EXAMPLES / "chatterly.pdf", EXAMPLES / "ledgerline.pdf"])
+    assert [r.status.value for r in reports] == ["error", "ok"]
+    assert reports[0].error_code == "internal" and "RuntimeError" in reports[0].error
