@@ -110,7 +110,9 @@ def documents(quick: bool, render_dir: Path) -> list[Path]:
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (from /proc)."""
+    """Memory of a process and all its descendants (from /proc): proportional set size (PSS) where the kernel
+    offers it, so the torch libraries that worker processes share are counted once, not once per worker;
+    plain VmRSS otherwise."""
     kids: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -123,9 +125,12 @@ def _tree_rss(pid: int) -> int:
         p = todo.pop()
         todo.extend(kids.get(p, []))
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            rollup = Path(f"/proc/{p}/smaps_rollup")
+            source, field = (rollup, "Pss:") if rollup.exists() else (Path(f"/proc/{p}/status"), "VmRSS:")
+            for line in source.read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1]) * 1024
+                    break
         except OSError:
             pass
     return total
@@ -265,7 +270,7 @@ def batch_and_cold_start(docs: list[Path], repeats: int) -> dict:
                 res.setdefault(f"w{workers}", []).append(wall)
                 res.setdefault(f"w{workers}_rss", []).append(rss)
                 print(f"  --workers {workers}: {n} docs in {wall:.1f} s = {60 * n / wall:.1f} docs/min, "
-                      f"peak RSS (tree) {rss / 2**20:.0f} MiB ({load()})")
+                      f"peak memory (tree PSS) {rss / 2**20:.0f} MiB ({load()})")
     m = {k: med(v) for k, v in res.items()}
     print(f"cold start median {m['cold_start']:.1f} s (warm caches {m['cold_start_warm_cache']:.1f} s); "
           f"1 worker {m['w1']:.1f} s, 2 workers {m['w2']:.1f} s: speed-up {m['w1'] / m['w2']:.2f}x "
