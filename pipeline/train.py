@@ -27,7 +27,7 @@ from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
 from .library import Library
-from .match import N_HASH, MatcherModel, _compiled, _hasher, featurize
+from .match import N_HASH, MatcherModel, _compiled, _hasher, featurize, passes_cues
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def doc_max(model: MatcherModel, library: Library, texts: list[str], contexts: l
     for j, rid in enumerate(model.ids):
         pats = _compiled(tuple(library.get(rid).cues))
         if pats:
-            cue_ok[:, j] = [any(p.search(t) or p.search(cx) for p in pats) for t, cx in zip(texts, contexts)]
+            cue_ok[:, j] = [passes_cues(pats, t, cx) for t, cx in zip(texts, contexts)]
     masked = np.where(cue_ok, probs, 0.0)
     for i, d in enumerate(docs):
         out[d] = np.maximum(out.get(d, np.zeros(probs.shape[1])), masked[i])
