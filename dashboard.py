@@ -43,7 +43,7 @@ def get_store(path: str) -> Store:
     return Store(path)
 
 
-@st.cache_resource(show_spinner="Loading the analysis model (once, about 10 seconds)…")
+@st.cache_resource(show_spinner="Loading the analysis model (once, a few seconds)…")
 def get_analyzer():
     """The analyzer with its embedding model loaded (the slow part, done once per process)."""
     from pipeline.analyze import Analyzer  # imports torch: only when something must be analysed

@@ -6,13 +6,15 @@ into a cache folder outside the repository; held-out vendors and the labelled de
 
 What it prints (medians over ``--repeats`` runs; every run gets fresh caches so "first analysis" is cold):
 
-* per document: parse, chunk, embed, match, terms, total; pure model time (the bare SentenceTransformer
-  encoding the same chunk texts, nothing else) and total / pure;
+* per document: parse, chunk, embed, match, terms, total; pure model time (the bare model of the configured
+  backend encoding the same chunk texts, nothing else: no cache, no pipeline) and total / pure;
 * re-analysis with warm caches (embedding + parsed-document cache) and its speed-up;
 * a batch in one process (docs/minute), cold start (process start → first report, ``dpa analyze --format
   json`` in a subprocess) and peak RSS of the whole process tree;
-* the same batch through the CLI with ``--workers 1`` and ``--workers 2`` (speed-up);
-* encoding variants (batch size, torch threads) on the same chunk texts.
+* the same batch through the CLI with ``--workers 1`` and ``--workers 2``, and on one core (``taskset``)
+  against two, i.e. whether a batch uses both cores; cold start with the torch backend for comparison;
+* encoding variants (backend onnx / torch, batch size, threads) on the same chunk texts;
+* ``--big N``: a batch of N distinct documents (rendered corpus, then dev, then SnT PDFs) for peak memory.
 
 Usage: ``make bench`` (full), ``.venv/bin/python benchmarks/bench.py --quick`` (a few documents).
 The machine's load average is printed next to each section: on a shared machine, numbers move with it.
@@ -26,6 +28,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -136,10 +139,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run the CLI; return (wall seconds, peak RSS of its process tree in bytes, stdout)."""
+def run_cli(args: list[str], env: dict[str, str], prefix: list[str] | None = None) -> tuple[float, int, str]:
+    """Run the CLI (after ``prefix``, e.g. taskset); return (wall seconds, peak memory of its tree, stdout)."""
     t = time.perf_counter()
-    proc = subprocess.Popen([str(DPA), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([*(prefix or []), str(DPA), *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
     peak = [0]
     stop = threading.Event()
 
@@ -169,9 +173,10 @@ def per_document(docs: list[Path], repeats: int) -> dict:
     from pipeline.parse import parse_bytes
 
     base = get_embedder(cache=False)
-    model = base._model  # the bare SentenceTransformer: the floor every analysis must pay
+    print(f"backend: {getattr(base, 'backend', '?')} ({type(base).__name__})")
+    encode = bare_encoder(base)  # the floor every analysis must pay
     texts = {p: [c.text for c in chunk_document(parse_bytes(p.read_bytes(), p.name))] for p in docs}
-    model.encode(texts[docs[0]][:64], batch_size=base.batch_size)  # warm-up (first call allocates)
+    encode(texts[docs[0]][:64])  # warm-up (first call allocates)
     rows: dict[str, dict[str, list[float]]] = {p.name: {} for p in docs}
     loads = []
     for r in range(repeats):
@@ -184,8 +189,7 @@ def per_document(docs: list[Path], repeats: int) -> dict:
                 first = an.analyze_file(p)
                 warm = an.analyze_file(p)
                 t = time.perf_counter()
-                model.encode(texts[p], batch_size=base.batch_size, normalize_embeddings=True,
-                             show_progress_bar=False)
+                encode(texts[p])
                 pure = time.perf_counter() - t
                 for k in STAGES:
                     row.setdefault(k, []).append(first.timings.get(k, 0.0))
@@ -218,71 +222,123 @@ def per_document(docs: list[Path], repeats: int) -> dict:
             "load_median": med(loads), "texts": texts}
 
 
-def encoding_variants(texts: dict, repeats: int, sample: int = 300) -> dict:
-    """Pure encoding of the same chunk texts with other batch sizes and torch thread counts."""
-    from pipeline.embed import get_embedder
+def bare_encoder(base):
+    """The model alone: ``SentenceTransformer.encode`` for torch, tokenizer + ONNX session for onnx."""
+    if getattr(base, "backend", "") == "torch":
+        return lambda ts: base._model.encode(ts, batch_size=base.batch_size, normalize_embeddings=True,
+                                             show_progress_bar=False)
+    return base.embed  # OnnxEmbedder.embed is exactly tokenise → run → rows (no cache, no pipeline)
 
-    model = get_embedder(cache=False)._model
-    import torch  # already loaded by sentence-transformers; only its thread count is changed here
+
+def encoding_variants(texts: dict, repeats: int, sample: int = 300) -> dict:
+    """Pure encoding of the same chunk texts: each backend, 1 or all threads, three batch sizes."""
+    from pipeline.embed import DEFAULT_MODEL, SentenceTransformerEmbedder, _resolve_model_path
+    from pipeline.onnx_embed import OnnxEmbedder
 
     allt = [t for ts in texts.values() for t in ts][:sample]
     res = {}
-    default_threads = torch.get_num_threads()
+    cores = os.cpu_count() or 1
     print(f"\n== encoding variants on {len(allt)} chunk texts, median of {repeats} ({load()}) ==")
-    for threads in sorted({1, default_threads}):
-        torch.set_num_threads(threads)
-        for bs in (16, 64, 128):
-            ts = []
-            for _ in range(repeats):
-                t = time.perf_counter()
-                model.encode(allt, batch_size=bs, normalize_embeddings=True, show_progress_bar=False)
-                ts.append(time.perf_counter() - t)
-            res[f"threads={threads} batch={bs}"] = med(ts)
-            print(f"  threads={threads} batch={bs:3d}: {med(ts):6.2f} s  ({load()})")
-    torch.set_num_threads(default_threads)
+    torch_model = SentenceTransformerEmbedder()
+    import torch  # loaded by sentence-transformers already; only its thread count is changed here
+
+    for backend in ("onnx", "torch"):
+        for threads in sorted({1, cores}):
+            for bs in (16, 64, 128):
+                if backend == "onnx":
+                    enc = OnnxEmbedder(DEFAULT_MODEL, Path(_resolve_model_path(DEFAULT_MODEL)), batch_size=bs,
+                                       threads=threads).embed
+                else:
+                    torch.set_num_threads(threads)
+                    torch_model.batch_size = bs
+                    enc = bare_encoder(torch_model)
+                enc(allt[:32])
+                ts = []
+                for _ in range(repeats):
+                    t = time.perf_counter()
+                    enc(allt)
+                    ts.append(time.perf_counter() - t)
+                res[f"{backend} threads={threads} batch={bs}"] = med(ts)
+                print(f"  {backend:5s} threads={threads} batch={bs:3d}: {med(ts):6.2f} s  ({load()})")
+    torch.set_num_threads(cores)
     return res
 
 
 def batch_and_cold_start(docs: list[Path], repeats: int) -> dict:
     """Through the CLI: cold start for one document, then the batch with 1 and 2 workers (fresh caches)."""
     res: dict[str, list[float]] = {}
+    one_core = ["taskset", "-c", "0"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else None
     print(f"\n== CLI: cold start and batch of {len(docs)} documents, median of {repeats} ==")
     with tempfile.TemporaryDirectory() as tmp:
-        batch = Path(tmp) / "batch"
-        batch.mkdir()
-        for p in docs:
-            (batch / p.name).symlink_to(p)
+        batch = link_batch(docs, Path(tmp) / "batch")
         for r in range(repeats):
-            env = dict(os.environ, DPA_CACHE=str(Path(tmp) / f"cold{r}.sqlite3"))
-            wall, rss, out = run_cli(["analyze", str(docs[0]), "--format", "json"], env)
-            json.loads(out)  # a real report came back
-            res.setdefault("cold_start", []).append(wall)
-            res.setdefault("cold_start_rss", []).append(rss)
-            wall, _, _ = run_cli(["analyze", str(docs[0]), "--format", "json"], env)
-            res.setdefault("cold_start_warm_cache", []).append(wall)
-            print(f"  cold start {res['cold_start'][-1]:.1f} s (warm caches {wall:.1f} s), "
-                  f"RSS {rss / 2**20:.0f} MiB ({load()})")
-            for workers in (1, 2):
-                env = dict(os.environ, DPA_CACHE=str(Path(tmp) / f"w{workers}-{r}.sqlite3"))
+            for backend in ("onnx", "torch"):
+                env = dict(os.environ, DPA_CACHE=str(Path(tmp) / f"cold{r}{backend}.sqlite3"), DPA_BACKEND=backend)
+                wall, rss, out = run_cli(["analyze", str(docs[0]), "--format", "json"], env)
+                json.loads(out)  # a real report came back
+                key = "cold_start" if backend == "onnx" else "cold_start_torch"
+                res.setdefault(key, []).append(wall)
+                res.setdefault(key + "_rss", []).append(rss)
+                warm, _, _ = run_cli(["analyze", str(docs[0]), "--format", "json"], env)
+                res.setdefault(key + "_warm_cache", []).append(warm)
+                print(f"  cold start ({backend}) {wall:.1f} s (warm caches {warm:.1f} s), "
+                      f"memory {rss / 2**20:.0f} MiB ({load()})")
+            runs = [("w1", 1, None), ("w2", 2, None)] + ([("core1", 1, one_core)] if one_core else [])
+            for key, workers, prefix in runs:
+                env = dict(os.environ, DPA_CACHE=str(Path(tmp) / f"{key}-{r}.sqlite3"))
                 wall, rss, out = run_cli(["analyze", str(batch), "--format", "json", "--workers",
-                                          str(workers)], env)
+                                          str(workers)], env, prefix=prefix)
                 n = len(json.loads(out))
-                res.setdefault(f"w{workers}", []).append(wall)
-                res.setdefault(f"w{workers}_rss", []).append(rss)
-                print(f"  --workers {workers}: {n} docs in {wall:.1f} s = {60 * n / wall:.1f} docs/min, "
+                res.setdefault(key, []).append(wall)
+                res.setdefault(f"{key}_rss", []).append(rss)
+                label = "1 core, --workers 1" if prefix else f"--workers {workers}"
+                print(f"  {label}: {n} docs in {wall:.1f} s = {60 * n / wall:.1f} docs/min, "
                       f"peak memory (tree PSS) {rss / 2**20:.0f} MiB ({load()})")
     m = {k: med(v) for k, v in res.items()}
-    print(f"cold start median {m['cold_start']:.1f} s (warm caches {m['cold_start_warm_cache']:.1f} s); "
-          f"1 worker {m['w1']:.1f} s, 2 workers {m['w2']:.1f} s: speed-up {m['w1'] / m['w2']:.2f}x "
-          f"(target >= 1.7); peak RSS 1 worker {m['w1_rss'] / 2**20:.0f} MiB, 2 workers "
-          f"{m['w2_rss'] / 2**20:.0f} MiB (target <= 1.5 GB for 100 documents)")
+    print(f"cold start median {m['cold_start']:.1f} s (torch backend {m['cold_start_torch']:.1f} s; warm caches "
+          f"{m['cold_start_warm_cache']:.1f} s); 1 worker {m['w1']:.1f} s, 2 workers {m['w2']:.1f} s: "
+          f"speed-up {m['w1'] / m['w2']:.2f}x; peak memory 1 worker {m['w1_rss'] / 2**20:.0f} MiB, "
+          f"2 workers {m['w2_rss'] / 2**20:.0f} MiB")
+    if "core1" in m:
+        print(f"1 core -> 2 cores (one process, model threads follow the cores): {m['core1'] / m['w1']:.2f}x; "
+              f"1 core -> 2 cores with 2 workers: {m['core1'] / m['w2']:.2f}x (target >= 1.7)")
     return m
+
+
+def link_batch(docs: list[Path], folder: Path) -> Path:
+    """A folder of symlinks to the documents, under distinct names (the CLI takes a folder)."""
+    folder.mkdir(parents=True)
+    for i, p in enumerate(docs):
+        (folder / f"{i:03d}-{p.name}").symlink_to(p)
+    return folder
+
+
+def big_batch(n: int, render_dir: Path, workers: list[int]) -> dict:
+    """Peak memory and throughput for a batch of ``n`` distinct documents, one CLI run per worker count."""
+    pool = render_corpus(render_dir, None) + sorted(DEV.glob("*.pdf")) + sorted(SNT.glob("*.pdf"))
+    docs = pool[:n]
+    print(f"\n== CLI: big batch of {len(docs)} distinct documents ({load()}) ==")
+    res = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        batch = link_batch(docs, Path(tmp) / "batch")
+        for w in workers:
+            env = dict(os.environ, DPA_CACHE=str(Path(tmp) / f"big{w}.sqlite3"))
+            wall, rss, out = run_cli(["analyze", str(batch), "--format", "json", "--workers", str(w)], env)
+            reps = json.loads(out)
+            ok = sum(r.get("status") == "ok" for r in reps)
+            res[f"w{w}"] = {"seconds": wall, "peak_bytes": rss, "docs": len(reps), "ok": ok}
+            print(f"  --workers {w}: {len(reps)} docs ({ok} ok) in {wall:.0f} s = {60 * len(reps) / wall:.1f} "
+                  f"docs/min, peak memory (tree PSS) {rss / 2**20:.0f} MiB (target <= 1536) ({load()})")
+    return res
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="2 corpus + 2 dev + 2 SnT documents")
     ap.add_argument("--repeats", type=int, help="runs per measurement (default 3)")
+    ap.add_argument("--big", type=int, default=0, metavar="N",
+                    help="also run a CLI batch of N distinct documents (peak memory; 100 for the target)")
+    ap.add_argument("--big-workers", default="1,2", help="worker counts for --big (default 1,2)")
     ap.add_argument("--skip", action="append", default=[], choices=["docs", "encoding", "cli"],
                     help="leave a section out")
     ap.add_argument("--json", type=Path, help="also write the medians as JSON to this file")
@@ -312,6 +368,8 @@ def main() -> None:
         result["encoding"] = encoding_variants(texts, repeats)
     if "cli" not in a.skip:
         result["cli"] = batch_and_cold_start(docs, repeats)
+    if a.big:
+        result["big"] = big_batch(a.big, a.render_dir, [int(w) for w in a.big_workers.split(",")])
     print(f"\nbench took {time.perf_counter() - t0:.0f} s ({load()})")
     if a.json:
         a.json.write_text(json.dumps(result, indent=2, default=str))

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .cache import ParseCache
 from .chunk import chunk_document
-from .embed import DEFAULT_MODEL, Embedder, get_embedder
+from .embed import DEFAULT_MODEL, Embedder, backend_name, get_embedder, model_label
 from .errors import DocumentError
 from .guard import looks_like_dpa
 from .library import Library, load_library
@@ -78,11 +78,17 @@ class Analyzer:
             self._embedder = get_embedder(self.options.model)
         return self._embedder
 
+    def _model_label(self) -> str:
+        """The model as reports name it: the embedder's own name once there is one (``…@int8`` for int8)."""
+        if self._embedder is not None:
+            return str(getattr(self._embedder, "name", self.options.model))
+        return model_label(self.options.model, backend_name())
+
     def provenance(self) -> dict[str, str]:
         """How reports are made: tool version, model, clause library fingerprint, matcher version."""
         return {
             "tool_version": __version__,
-            "model": self.options.model,
+            "model": self._model_label(),
             "clause_library": f"{self.library.version}+{self.library.fingerprint()}",
             "matcher": str(self.matcher.meta.get("version", "unknown")),
         }

@@ -40,10 +40,15 @@ def _progress(enabled: bool):
 @click.group()
 @click.version_option(__version__, prog_name="dpa")
 @click.option("-v", "--verbose", count=True, help="More logging on standard error (-v info, -vv debug).")
-def main(verbose: int) -> None:
+@click.option("--backend", type=click.Choice(["onnx", "onnx-int8", "torch"]),
+              help="Embedding backend (default onnx, or $DPA_BACKEND): onnx and torch give the same findings; "
+              "onnx-int8 is ~1.8x faster at encoding but changes about 0.6 % of decisions.")
+def main(verbose: int, backend: str | None) -> None:
     """Review vendor data processing agreements (GDPR Art. 28) locally."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if backend:  # through the environment, so that --workers processes get it too
+        os.environ["DPA_BACKEND"] = backend
 
 
 def _analyzer(model: str, password: str | None, max_pages: int | None, max_mb: int | None,

@@ -1,9 +1,9 @@
 """Batch analysis over several processes, so a batch uses every core of a laptop.
 
-Encoding is already multi-threaded inside torch, but parsing (pdfminer) is pure Python and single-threaded,
-and torch's intra-op threads scale poorly on the short sentences of a DPA. Whole documents per process
-scale almost linearly instead. Each worker builds its own :class:`~pipeline.analyze.Analyzer` once (one model
-load per worker, not per file), with ``cores // workers`` torch threads so workers do not oversubscribe.
+Encoding is already multi-threaded inside onnxruntime (or torch), but parsing (pdfminer) is pure Python and
+single-threaded, so one process leaves cores idle while it parses. Each worker builds its own
+:class:`~pipeline.analyze.Analyzer` once (one model load per worker, not per file), with ``cores // workers``
+model threads so workers do not oversubscribe.
 
 Workers start with ``spawn``: forking a process in which torch has already started its OpenMP threads can
 deadlock. Reports come back in input order, and a defect while analysing one file becomes that file's
@@ -32,42 +32,53 @@ _WORKER: Analyzer | None = None
 _THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
+def _cores() -> int:
+    """Cores this process may use (CPU affinity, e.g. a container's or taskset's), not the machine's total."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def resolve_workers(workers: int, n_files: int) -> int:
     """The number of processes to use: 0 means one per core; never more than there are files."""
     if workers <= 0:
-        workers = os.cpu_count() or 1
+        workers = _cores()
     return max(1, min(workers, n_files))
 
 
-def _embedder_spec(an: Analyzer) -> tuple[str, Any, Any]:
-    """How a worker gets the same embedder: reload a named model (with the same cache file) or unpickle it."""
-    from .embed import CachedEmbedder, SentenceTransformerEmbedder
+def _embedder_spec(an: Analyzer) -> tuple[str, Any, Any, str | None]:
+    """How a worker gets the same embedder: reload a named model (same backend and cache file) or unpickle it."""
+    from .embed import BACKENDS, CachedEmbedder
 
     emb = an._embedder
     if emb is None:
-        return ("model", an.options.model, None)
-    if isinstance(emb, CachedEmbedder) and isinstance(emb.inner, SentenceTransformerEmbedder):
-        return ("model", emb.inner.name, str(emb.path))
-    if isinstance(emb, SentenceTransformerEmbedder):
-        return ("model-nocache", emb.name, None)
-    return ("object", emb, None)  # e.g. a test's fake embedder: must be picklable
+        return ("model", an.options.model, None, None)
+    inner = emb.inner if isinstance(emb, CachedEmbedder) else emb
+    backend = getattr(inner, "backend", None)
+    if backend in BACKENDS:  # a real model: reload it by name rather than pickling weights
+        model = getattr(inner, "model", inner.name)
+        if isinstance(emb, CachedEmbedder):
+            return ("model", model, str(emb.path), backend)
+        return ("model-nocache", model, None, backend)
+    return ("object", emb, None, None)  # e.g. a test's fake embedder: must be picklable
 
 
-def _init_worker(spec: tuple[str, Any, Any], library, matcher, options, parse_cache: tuple[bool, str | None],
-                 threads: int, log_level: int) -> None:
-    """Runs once per worker process: cap torch threads, then build the analyser (the model loads lazily)."""
-    for var in _THREAD_VARS:  # read by torch when it is first imported, which happens after this
+def _init_worker(spec: tuple[str, Any, Any, str | None], library, matcher, options,
+                 parse_cache: tuple[bool, str | None], threads: int, log_level: int) -> None:
+    """Runs once per worker process: cap model threads, then build the analyser (the model loads lazily)."""
+    for var in _THREAD_VARS:  # read by torch when first imported, and by pipeline.onnx_embed
         os.environ[var] = str(threads)
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
     from .analyze import Analyzer
     from .cache import ParseCache
     from .embed import get_embedder
 
-    kind, value, cache_path = spec
+    kind, value, cache_path, backend = spec
     if kind == "model":
-        embedder = get_embedder(value, cache=Path(cache_path) if cache_path else True)
+        embedder = get_embedder(value, cache=Path(cache_path) if cache_path else True, backend=backend)
     elif kind == "model-nocache":
-        embedder = get_embedder(value, cache=False)
+        embedder = get_embedder(value, cache=False, backend=backend)
     else:
         embedder = value
     global _WORKER
@@ -99,12 +110,12 @@ def analyze_parallel(an: Analyzer, paths: list[Path], workers: int, *, vendor: s
                      progress: Callable[[int, int, str], None] | None = None) -> list[Report]:
     """Analyse ``paths`` with ``workers`` processes configured like ``an``; reports in input order."""
     n = len(paths)
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    threads = max(1, _cores() // workers)
     explicit = an.parse_cache is not None
     pc = (explicit, str(an.parse_cache.path) if explicit and an.parse_cache.path else None)
     init = (_embedder_spec(an), an.library, an.matcher, an.options, pc, threads,
             logging.getLogger().getEffectiveLevel())
-    log.info("analysing %d files with %d worker processes (%d torch threads each)", n, workers, threads)
+    log.info("analysing %d files with %d worker processes (%d model threads each)", n, workers, threads)
     reports: list[Report | None] = [None] * n
     if progress:
         progress(0, n, "")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.analyze import Analyzer
-from pipeline.embed import CachedEmbedder, SentenceTransformerEmbedder
+from pipeline.embed import CachedEmbedder, load_model
 from pipeline.models import DocStatus
 from pipeline.parse import parse_pdf
 
@@ -51,8 +51,12 @@ def test_pipeline_runs_offline_and_logs_no_document_text(no_network, tmp_path, c
     for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
         monkeypatch.delenv(var, raising=False)
     caplog.set_level(logging.INFO)
-    # A fresh model load (not the process-wide one) and an empty cache, so the model really encodes.
-    embedder = CachedEmbedder(SentenceTransformerEmbedder(), tmp_path / "emb.sqlite3")
+    # A fresh model load on the default backend (not the process-wide one) and an empty cache, so the model
+    # really encodes; the ONNX export, if this machine has not made it yet, runs under the block too.
+    monkeypatch.setenv("DPA_MODEL_CACHE", str(tmp_path / "models"))  # so the export itself runs offline here
+    embedder = CachedEmbedder(load_model(), tmp_path / "emb.sqlite3")
+    assert embedder.inner.backend == "onnx"
+    assert list((tmp_path / "models").glob("*/model.onnx")), "exported under the network block"
     analyzer = Analyzer(embedder=embedder)
     pdfs = sorted(EXAMPLES.glob("*.pdf"))
     assert len(pdfs) >= 3
