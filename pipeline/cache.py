@@ -34,7 +34,7 @@ from .models import Block, BlockKind, ParsedDocument
 log = logging.getLogger(__name__)
 
 # The modules whose behaviour decides the parser's output.
-_PARSER_SOURCES = ("parse.py", "guard.py", "ocr.py", "models.py")
+_PARSER_SOURCES = ("parse.py", "layout.py", "pdftext.py", "guard.py", "ocr.py", "models.py")
 _PARSER_PACKAGES = ("pdfplumber", "pdfminer.six", "pypdfium2")
 
 

@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import re
 import resource
+import signal
 import time
 import unicodedata
 import zlib
@@ -208,6 +209,11 @@ def run_isolated(fn: Callable[..., T], *args: Any, label: str, timeout_s: float,
             kind, value = parent.recv()
         except EOFError:  # the child died without answering: killed by a signal (segfault, OOM killer)
             proc.join(5)
+            if memory_bytes and proc.exitcode == -signal.SIGABRT:
+                # PDFium (the text layer) aborts when an allocation fails instead of raising MemoryError;
+                # under this function's RLIMIT_AS that is the memory limit being hit.
+                raise LimitExceededError(f"{label}: analysis needed more than the memory limit "
+                                         f"({memory_bytes} bytes)") from None
             raise CorruptPdfError(f"{label}: the parser crashed on this file (exit code {proc.exitcode})") \
                 from None
     finally:

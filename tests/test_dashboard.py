@@ -138,12 +138,21 @@ def test_review_override_persists_and_flows_into_exports(loaded, db):
         assert row["reviewed"].item() and "checked by legal" in row["review_note"].item()
 
 
-def test_policy_panel_changes_deviations_and_is_saved(loaded, db):
+def test_policy_panel_changes_deviations_and_is_saved(loaded, db, monkeypatch):
     at = loaded
     loose = table(at, "total_gaps").set_index("vendor")
+    # Issue 6: a policy change re-decides from the stored reports; nothing is parsed or encoded again.
+    from pipeline import analyze, embed
+
+    touched: list[str] = []
+    original = embed.CachedEmbedder.embed
+    monkeypatch.setattr(embed.CachedEmbedder, "embed", lambda self, texts: touched.append("embed") or
+                        original(self, texts))
+    monkeypatch.setattr(analyze, "parse_with_ocr", lambda *a, **k: touched.append("parse"))
     at.number_input(key="pol_breach").set_value(1)
     at.toggle(key="pol_eu").set_value(True)
     at.run()
+    assert touched == [], "a policy change must not re-parse or re-encode"
     strict = table(at, "total_gaps").set_index("vendor")
     assert (strict["policy_deviations"] >= loose["policy_deviations"]).all()
     assert strict["policy_deviations"].sum() > loose["policy_deviations"].sum()
