@@ -192,9 +192,13 @@ def _best_alias(head: str, profiles: list[VendorProfile]) -> tuple[str | None, i
     """The best-scoring profile name (or ``None`` below the threshold) and its first position."""
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
+    lowered = head.lower()
     for p in profiles:
         spans: set[tuple[int, int]] = set()
         for alias in p.names:
+            words = alias.lower().split()
+            if not words or words[0] not in lowered:  # a plain substring test first: most aliases are absent
+                continue
             for m in _alias_pattern(alias).finditer(head):
                 hit = m.group(0)
                 # A proper noun: "Plausible" or "SCALINGO" count, the adjective "plausible" does not.
