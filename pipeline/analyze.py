@@ -18,7 +18,7 @@ from .cache import ParseCache
 from .chunk import chunk_document
 from .embed import DEFAULT_MODEL, Embedder, backend_name, get_embedder, model_label
 from .errors import DocumentError
-from .guard import looks_like_dpa
+from .guard import looks_like_dpa, run_isolated
 from .library import Library, load_library
 from .match import MatcherModel, decide, relevant_chunks
 from .models import DocStatus, ParsedDocument, Report
@@ -55,6 +55,10 @@ class Options:
     password: str | None = None
     vendor: str | None = None
     ocr: OcrOptions = field(default_factory=OcrOptions)
+    # Parse each file in a child process with a hard time limit (limits.max_seconds) and this much extra
+    # memory: a crash or runaway in the PDF libraries (PDFium is C++) then fails that file alone.
+    isolate: bool = False
+    isolate_memory_bytes: int = 2 << 30
 
 
 class Analyzer:
@@ -138,7 +142,12 @@ class Analyzer:
         doc = cache.get(sha256, name, key) if cache else None
         if doc is None:
             # A scan without a text layer is OCR'd locally when ocrmypdf is installed (pipeline.ocr).
-            doc = parse_with_ocr(data, name, password=password, limits=limits, options=self.options.ocr)
+            if self.options.isolate:
+                doc = run_isolated(parse_with_ocr, data, name, label=name, timeout_s=limits.max_seconds,
+                                   memory_bytes=self.options.isolate_memory_bytes, password=password,
+                                   limits=limits, options=self.options.ocr)
+            else:
+                doc = parse_with_ocr(data, name, password=password, limits=limits, options=self.options.ocr)
             if cache:
                 cache.put(doc, key)
         return doc

@@ -52,7 +52,7 @@ def main(verbose: int, backend: str | None) -> None:
 
 
 def _analyzer(model: str, password: str | None, max_pages: int | None, max_mb: int | None,
-              max_seconds: int | None = None, ocr: bool = True):
+              max_seconds: int | None = None, ocr: bool = True, isolate: bool = False):
     from .analyze import Analyzer, Options
     from .ocr import OcrOptions
     from .parse import ParseLimits
@@ -64,7 +64,8 @@ def _analyzer(model: str, password: str | None, max_pages: int | None, max_mb: i
         limits.max_pages = max_pages
     if max_mb:
         limits.max_bytes = max_mb * 1_000_000
-    return Analyzer(options=Options(model=model, limits=limits, password=password, ocr=OcrOptions(enabled=ocr)))
+    return Analyzer(options=Options(model=model, limits=limits, password=password, ocr=OcrOptions(enabled=ocr),
+                                    isolate=isolate))
 
 
 def _run(fn):
@@ -93,8 +94,11 @@ def _run(fn):
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error.")
 @click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
               help="Processes for a batch (each loads the model once); 0 = one per CPU core.")
+@click.option("--isolate", is_flag=True,
+              help="Parse each file in a child process with a hard time and memory limit (untrusted files; "
+              "~0.1-0.3 s more per file).")
 def analyze(paths, fmt, vendor, password, model, max_pages, max_mb, max_seconds, ocr, use_store, progress,
-            workers) -> None:
+            workers, isolate) -> None:
     """Analyse DPA PDFs (files or folders of *.pdf) and print findings with evidence."""
     from .analyze import expand_paths
     from .report import to_csv, to_json, to_markdown, to_table
@@ -103,7 +107,7 @@ def analyze(paths, fmt, vendor, password, model, max_pages, max_mb, max_seconds,
         files = expand_paths(paths)
         if not files:
             raise click.UsageError("no PDF files found")
-        an = _analyzer(model, password, max_pages, max_mb, max_seconds, ocr)
+        an = _analyzer(model, password, max_pages, max_mb, max_seconds, ocr, isolate)
         show = progress if progress is not None else sys.stderr.isatty()
         reports = an.analyze_many(files, vendor=vendor, progress=_progress(show), workers=workers)
         if use_store:
