@@ -235,8 +235,9 @@ def _cross_validated(corpus: Path, names: list[str], analyzer: Analyzer, folds: 
     done = 0
     for k, (_, te) in enumerate(splits):
         held = {f"{corpus.name}/{n}" for n in order[te]}
+        # The bundled model's recipe (C, feature blocks), retrained without the held-out documents.
         model, _ = fit_with_thresholds(full.without(held), analyzer.library, analyzer.embedder.embed,
-                                       folds=inner_folds, c=float(base.meta.get("C", 4.0)))
+                                       folds=inner_folds, c=float(base.meta.get("C", 4.0)), features=base.features)
         model.meta = {**base.meta, "version": f"cv-fold-{k + 1}"}
         analyzer.matcher = model
         try:

@@ -30,10 +30,17 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finding, Status
+from .obligation import obligation_features
 from .terms import no_training_stance, transfer_without_safeguard
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16
+LEGACY_FEATURES = ("tfidf", "embedding")
+# What fit() trains by default. The optional "obligation" block (who is obliged, pipeline/obligation.py) was
+# measured and not adopted: no better than noise on both corpora (scripts/experiments/README.md).
+FEATURES = LEGACY_FEATURES
+# Scale of the obliged-party block next to the two unit-norm blocks, when it is used.
+OBLIGATION_WEIGHT = 1.0
 EVIDENCE_N = 3
 # Conflict rules look only at chunks that talk about the subject at all.
 _TRAIN_RX = re.compile(r"(?i)\b(train|fine-?tun|machine learning|artificial intelligence|\bAI\b|model)")
@@ -48,15 +55,23 @@ def _hasher() -> HashingVectorizer:
     )
 
 
-def featurize(texts: list[str], emb: np.ndarray, idf: np.ndarray) -> csr_matrix:
-    """[sublinear TF-IDF of hashed 1–2-grams, L2-normalised] ⊕ [embedding] for each text."""
+def featurize(texts: list[str], emb: np.ndarray, idf: np.ndarray, features: tuple[str, ...] = FEATURES
+              ) -> csr_matrix:
+    """[sublinear TF-IDF of hashed 1–2-grams, L2-normalised] ⊕ [embedding] (⊕ [obliged party]) per text.
+
+    ``features`` names the blocks after the first two: ``"obligation"`` appends the multi-hot of who is
+    bound or entitled by each modal verb (:mod:`pipeline.obligation`), scaled by ``OBLIGATION_WEIGHT``.
+    """
     counts = _hasher().transform(texts).astype(np.float32)
     counts.data = 1.0 + np.log(counts.data)
     tf = counts.multiply(idf.reshape(1, -1)).tocsr()
     norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1))).ravel()
     norms[norms == 0] = 1.0
     tf = csr_matrix(tf.multiply(1.0 / norms.reshape(-1, 1)))
-    return hstack([tf, csr_matrix(emb.astype(np.float32))]).tocsr()
+    blocks = [tf, csr_matrix(emb.astype(np.float32))]
+    if "obligation" in features:
+        blocks.append(csr_matrix(OBLIGATION_WEIGHT * obligation_features(texts)))
+    return hstack(blocks).tocsr()
 
 
 @dataclass
@@ -69,12 +84,14 @@ class MatcherModel:
     idf: np.ndarray  # (N_HASH,)
     thresholds: np.ndarray  # (n_requirements,) on the sentence probability
     meta: dict = field(default_factory=dict)  # embedding model, library fingerprint, training documents
+    # Feature blocks the weights were fitted on; files written before the "features" key are the first two.
+    features: tuple[str, ...] = FEATURES
 
     def scores(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
         """Probability that each text states each requirement, shape (len(texts), len(ids))."""
         if not texts:
             return np.zeros((0, len(self.ids)), dtype=np.float32)
-        z = featurize(texts, emb, self.idf) @ self.coef.T + self.intercept
+        z = featurize(texts, emb, self.idf, self.features) @ self.coef.T + self.intercept
         return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
 
     def save(self, path: Path) -> None:
@@ -83,6 +100,7 @@ class MatcherModel:
         np.savez_compressed(
             path, ids=np.array(self.ids), coef=self.coef.astype(np.float16), intercept=self.intercept,
             idf=self.idf.astype(np.float16), thresholds=self.thresholds, meta=json.dumps(self.meta),
+            features=np.array(self.features),
         )
 
     @classmethod
@@ -95,13 +113,14 @@ class MatcherModel:
                 ids=[str(i) for i in z["ids"]], coef=z["coef"].astype(np.float32),
                 intercept=z["intercept"].astype(np.float32), idf=z["idf"].astype(np.float32),
                 thresholds=z["thresholds"].astype(np.float32), meta=json.loads(str(z["meta"])),
+                features=tuple(str(f) for f in z["features"]) if "features" in z.files else LEGACY_FEATURES,
             )
         except FileNotFoundError as exc:
             raise ConfigError(f"matcher model not found: {p} (run scripts/train_matcher.py)") from exc
 
 
 def passes_cues(patterns: list[re.Pattern], text: str, context: str) -> bool:
-    """The cue gate: no cues, or one cue found in the passage or its clause (decide and training share it)."""
+    """The cue gate: no cues, or one cue found in the passage or its clause."""
     if not patterns:
         return True
     return any(p.search(text) or p.search(context) for p in patterns)
@@ -110,6 +129,33 @@ def passes_cues(patterns: list[re.Pattern], text: str, context: str) -> bool:
 @lru_cache(maxsize=64)
 def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
     return [re.compile(p) for p in patterns]
+
+
+def gate_patterns(library: Library, rid: str) -> tuple[list[re.Pattern], list[re.Pattern]]:
+    """(cues, denials) of a requirement: the library-wide ``denials`` plus its own ``disqualifiers``."""
+    req = library.get(rid)
+    return _compiled(tuple(req.cues)), _compiled((*library.denials, *req.disqualifiers))
+
+
+def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
+    """The one gate a passage must pass to count as evidence of met (``decide`` and threshold tuning share it).
+
+    It must match a cue (in the passage or its clause) and must not deny the commitment: a passage that
+    denies it, or that the requirement disqualifies (e.g. data types "as determined by the Customer"), is
+    never evidence of met, however similar it reads.
+    """
+    cues, deny = gate
+    return passes_cues(cues, text, context) and not any(d.search(text) for d in deny)
+
+
+def gate_mask(library: Library, ids: list[str], texts: list[str], contexts: list[str]) -> np.ndarray:
+    """(len(texts), len(ids)) booleans: which passages pass each requirement's gate."""
+    out = np.ones((len(texts), len(ids)), dtype=bool)
+    for j, rid in enumerate(ids):
+        gate = gate_patterns(library, rid)
+        if gate[0] or gate[1]:
+            out[:, j] = [passes_gate(gate, t, cx) for t, cx in zip(texts, contexts)]
+    return out
 
 
 def _ev(chunk: Chunk, score: float) -> Evidence:
@@ -126,13 +172,9 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
             raise ConfigError(f"matcher model has no weights for {req.id!r}; retrain it")
         p = probs[:, j] if len(chunks) else np.zeros(0)
         theta = float(model.thresholds[j])
-        cues = _compiled(tuple(req.cues))
-        # A passage that denies the commitment, or that the requirement disqualifies (e.g. data types "as
-        # determined by the Customer"), is never evidence of met, however similar it reads.
-        deny = _compiled((*library.denials, *req.disqualifiers))
+        gate = gate_patterns(library, req.id)
         order = np.argsort(-p)
-        passing = [i for i in order if p[i] >= theta and passes_cues(cues, chunks[i].text, chunks[i].context)
-                   and not any(d.search(chunks[i].text) for d in deny)]
+        passing = [i for i in order if p[i] >= theta and passes_gate(gate, chunks[i].text, chunks[i].context)]
         near = [i for i in order[: EVIDENCE_N + 2] if i not in passing][:EVIDENCE_N]
         if passing:
             best = float(p[passing[0]])

@@ -27,7 +27,7 @@ from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
 from .library import Library
-from .match import N_HASH, MatcherModel, _compiled, _hasher, featurize, passes_cues
+from .match import FEATURES, N_HASH, MatcherModel, _hasher, featurize, gate_mask
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def _fit_head(x, y, c: float) -> tuple[np.ndarray, float]:
 
 
 def fit(corpus: Corpus, library: Library, embed: Callable[[list[str]], np.ndarray], *, c: float = 4.0,
-        meta: dict | None = None, n_jobs: int = -1) -> MatcherModel:
+        meta: dict | None = None, n_jobs: int = -1, features: tuple[str, ...] = FEATURES) -> MatcherModel:
     """Fit one logistic-regression head per requirement; thresholds start at 0.5 (see choose_thresholds)."""
     lib_texts = [t for r in library.requirements for t in (*r.phrasings, *r.negatives)]
     lib_pos = [r.id if k < len(r.phrasings) else None
@@ -150,7 +150,7 @@ def fit(corpus: Corpus, library: Library, embed: Callable[[list[str]], np.ndarra
     n_c = len(corpus.texts)
     emb = embed(texts)
     idf = _idf(texts)
-    x = featurize(texts, emb, idf)
+    x = featurize(texts, emb, idf, features)
     jobs = []
     for rid in library.ids:
         y = np.zeros(len(texts), dtype=int)
@@ -167,21 +167,20 @@ def fit(corpus: Corpus, library: Library, embed: Callable[[list[str]], np.ndarra
     heads = Parallel(n_jobs=n_jobs)(delayed(_fit_head)(xx, yy, c) for xx, yy in jobs)
     coef = np.stack([h[0] for h in heads])
     intercept = np.array([h[1] for h in heads], dtype=np.float32)
-    assert coef.shape[1] == N_HASH + emb.shape[1]
+    assert coef.shape[1] == x.shape[1] >= N_HASH + emb.shape[1]
     return MatcherModel(library.ids, coef, intercept, idf, np.full(len(library.ids), 0.5, dtype=np.float32),
-                        meta or {})
+                        meta or {}, features)
 
 
 def doc_max(model: MatcherModel, library: Library, texts: list[str], contexts: list[str],
             probs: np.ndarray, docs: list[str]) -> dict[str, np.ndarray]:
-    """Per document: for each requirement, the best probability among chunks that pass its cues."""
+    """Per document: for each requirement, the best probability among chunks that pass its gate.
+
+    The gate is :func:`pipeline.match.passes_gate`, the one ``decide`` applies (cues, denials,
+    disqualifiers), so thresholds are tuned on exactly the scores that decide.
+    """
     out: dict[str, np.ndarray] = {}
-    cue_ok = np.ones(probs.shape, dtype=bool)
-    for j, rid in enumerate(model.ids):
-        pats = _compiled(tuple(library.get(rid).cues))
-        if pats:
-            cue_ok[:, j] = [passes_cues(pats, t, cx) for t, cx in zip(texts, contexts)]
-    masked = np.where(cue_ok, probs, 0.0)
+    masked = np.where(gate_mask(library, model.ids, texts, contexts), probs, 0.0)
     for i, d in enumerate(docs):
         out[d] = np.maximum(out.get(d, np.zeros(probs.shape[1])), masked[i])
     return out
@@ -206,7 +205,8 @@ def choose_thresholds(doc_scores: dict[str, np.ndarray], gold: dict[str, dict[st
 
 
 def fit_with_thresholds(corpus: Corpus, library: Library, embed: Callable[[list[str]], np.ndarray], *,
-                        folds: int = 5, c: float = 4.0, seed: int = 0) -> tuple[MatcherModel, dict]:
+                        folds: int = 5, c: float = 4.0, seed: int = 0, features: tuple[str, ...] = FEATURES
+                        ) -> tuple[MatcherModel, dict]:
     """Fit on the whole corpus; thresholds from out-of-fold document scores (k-fold by document)."""
     from sklearn.model_selection import KFold
 
@@ -215,12 +215,12 @@ def fit_with_thresholds(corpus: Corpus, library: Library, embed: Callable[[list[
     doc_arr = np.array(corpus.docs)
     for _, te in KFold(folds, shuffle=True, random_state=seed).split(docs):
         held = set(docs[te])
-        model = fit(corpus.without(held), library, embed, c=c)
+        model = fit(corpus.without(held), library, embed, c=c, features=features)
         idx = np.flatnonzero(np.isin(doc_arr, list(held)))
         texts = [corpus.texts[i] for i in idx]
         oof[idx] = model.scores(texts, embed(texts))
         log.info("threshold fold done (%d documents held out)", len(held))
     scores = doc_max(model, library, corpus.texts, corpus.contexts, oof, corpus.docs)
-    final = fit(corpus, library, embed, c=c)
+    final = fit(corpus, library, embed, c=c, features=features)
     final.thresholds = choose_thresholds(scores, corpus.gold, library.ids, final.thresholds)
     return final, scores

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.embed import get_embedder
 from pipeline.library import load_library
-from pipeline.match import DEFAULT_MODEL_PATH
+from pipeline.match import DEFAULT_MODEL_PATH, FEATURES
 from pipeline.train import fit_with_thresholds, load_training_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,8 @@ def main() -> None:
     ap.add_argument("-C", type=float, default=4.0)
     ap.add_argument("--exclude", nargs="*", default=[],
                     help="Documents to leave out entirely, as <corpus folder>/<file> (for a held-out test model).")
+    ap.add_argument("--features", default=",".join(FEATURES),
+                    help="Feature blocks, comma-separated (tfidf,embedding[,obligation]).")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     sources = args.source or DEFAULT_SOURCES
@@ -39,7 +41,8 @@ def main() -> None:
     embedder = get_embedder()
     corpus = load_training_corpus(sources).without(set(args.exclude))
     logging.info("training corpus: %d sentences, %d documents", len(corpus.texts), len(corpus.documents))
-    model, _ = fit_with_thresholds(corpus, library, embedder.embed, folds=args.folds, c=args.C)
+    model, _ = fit_with_thresholds(corpus, library, embedder.embed, folds=args.folds, c=args.C,
+                                    features=tuple(args.features.split(",")))
     model.meta = {
         "version": time.strftime("%Y%m%d") + "-" + library.fingerprint()[:6],
         "embedding_model": embedder.name,

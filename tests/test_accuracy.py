@@ -49,10 +49,10 @@ def _score(corpus, names, reports) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.871, gap P 0.714 R 0.806, evidence 0.868, terms 1.0.
+    # Achieved on this split: accuracy 0.863, gap P 0.694 R 0.806, evidence 0.878, terms 1.0.
     assert res.accuracy >= 0.84, res.to_dict()
-    assert res.recall >= 0.75 and res.precision >= 0.65, res.to_dict()
-    assert res.evidence_hits / res.evidence_total >= 0.82
+    assert res.recall >= 0.77 and res.precision >= 0.66, res.to_dict()
+    assert res.evidence_hits / res.evidence_total >= 0.85
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.9
     assert "mistral.pdf:no-training" in res.conflicts
 
@@ -60,9 +60,9 @@ def test_vendors_dev_held_out_floor(held_out):
 def test_snt_train_held_out_floor(held_out):
     res = _score(SNT, HELD_SNT, held_out[1])
     assert not res.errors
-    # Achieved on this split: accuracy 0.710, gap F1 0.396 (the SnT labels are noisy: docs/accuracy.md).
-    assert res.accuracy >= 0.68, res.to_dict()
-    assert res.f1 >= 0.35, res.to_dict()
+    # Achieved on this split: accuracy 0.725, gap F1 0.409 (the SnT labels are noisy: docs/accuracy.md).
+    assert res.accuracy >= 0.70, res.to_dict()
+    assert res.f1 >= 0.38, res.to_dict()
 
 
 def test_examples_match_their_intended_findings(example_reports):

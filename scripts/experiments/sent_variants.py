@@ -3,6 +3,7 @@
 
     python sent_variants.py base C1 C16 nobal char ctx svm knn ...
 """
+import re
 import sys
 import time
 
@@ -30,6 +31,32 @@ def neighbours(M: np.ndarray, off: int) -> np.ndarray:
 
 
 CH = None
+OB = None
+
+
+ART_RX = re.compile(r"(?i)\bart(?:icle)?s?\.?\s*(\d+)(?:\s*(?:\(\d+\))?\s*(to|through|-|–|and|,)\s*(\d+))?")
+
+
+def art_feats():
+    """Multi-hot of GDPR Articles 28-36 named in each sentence, "Articles 32 to 36" expanded to 32..36."""
+    out = np.zeros((len(texts), 9), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for m in ART_RX.finditer(t):
+            a = int(m.group(1))
+            b = int(m.group(3)) if m.group(3) else a
+            arts = range(a, b + 1) if m.group(2) and m.group(2) not in ("and", ",") and b - a <= 10 else (a, b)
+            for k in arts:
+                if 28 <= k <= 36:
+                    out[i, k - 28] = 1.0
+    return out
+
+
+def obl_feats():
+    global OB
+    if OB is None:
+        from pipeline.obligation import obligation_features
+        OB = obligation_features(texts)
+    return OB
 
 
 def char_feats():
@@ -65,6 +92,13 @@ def run(name: str) -> np.ndarray:
                 ch = char_feats()
                 A.append(tfidf(tr, tr, ch))
                 B.append(tfidf(tr, te, ch))
+            if name.startswith("art"):  # GDPR articles 28-36 referenced, ranges expanded, on top of obl1
+                A += [csr_matrix(obl_feats()[tr]), csr_matrix(float(name[3:] or 1.0) * art_feats()[tr])]
+                B += [csr_matrix(obl_feats()[te]), csr_matrix(float(name[3:] or 1.0) * art_feats()[te])]
+            if name.startswith("obl"):  # obligation features (pipeline/obligation.py), weight after "obl"
+                w = float(name[3:] or 1.0)
+                A.append(csr_matrix(w * obl_feats()[tr]))
+                B.append(csr_matrix(w * obl_feats()[te]))
             if prev is not None:
                 A += [csr_matrix(0.5 * prev[tr]), csr_matrix(0.5 * nxt[tr])]
                 B += [csr_matrix(0.5 * prev[te]), csr_matrix(0.5 * nxt[te])]
