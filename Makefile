@@ -57,4 +57,4 @@ train: setup
 	$(BIN)/python scripts/train_matcher.py
 
 bench: setup
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py --big 100 --big-workers 1,2,core1

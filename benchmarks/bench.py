@@ -313,8 +313,9 @@ def link_batch(docs: list[Path], folder: Path) -> Path:
     return folder
 
 
-def big_batch(n: int, render_dir: Path, workers: list[int]) -> dict:
-    """Peak memory and throughput for a batch of ``n`` distinct documents, one CLI run per worker count."""
+def big_batch(n: int, render_dir: Path, workers: list[str]) -> dict:
+    """Peak memory and throughput for a batch of ``n`` distinct documents, one CLI run per worker count
+    (``core1``: one worker pinned to one core with taskset, the baseline for using both cores)."""
     pool = render_corpus(render_dir, None) + sorted(DEV.glob("*.pdf")) + sorted(SNT.glob("*.pdf"))
     docs = pool[:n]
     print(f"\n== CLI: big batch of {len(docs)} distinct documents ({load()}) ==")
@@ -323,7 +324,9 @@ def big_batch(n: int, render_dir: Path, workers: list[int]) -> dict:
         batch = link_batch(docs, Path(tmp) / "batch")
         for w in workers:
             env = dict(os.environ, DPA_CACHE=str(Path(tmp) / f"big{w}.sqlite3"))
-            wall, rss, out = run_cli(["analyze", str(batch), "--format", "json", "--workers", str(w)], env)
+            prefix = ["taskset", "-c", "0"] if w == "core1" else None
+            wall, rss, out = run_cli(["analyze", str(batch), "--format", "json", "--workers",
+                                      "1" if w == "core1" else w], env, prefix=prefix)
             reps = json.loads(out)
             ok = sum(r.get("status") == "ok" for r in reps)
             res[f"w{w}"] = {"seconds": wall, "peak_bytes": rss, "docs": len(reps), "ok": ok}
@@ -338,7 +341,8 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, help="runs per measurement (default 3)")
     ap.add_argument("--big", type=int, default=0, metavar="N",
                     help="also run a CLI batch of N distinct documents (peak memory; 100 for the target)")
-    ap.add_argument("--big-workers", default="1,2", help="worker counts for --big (default 1,2)")
+    ap.add_argument("--big-workers", default="1,2",
+                    help="worker counts for --big, comma-separated; core1 = one worker on one core (default 1,2)")
     ap.add_argument("--skip", action="append", default=[], choices=["docs", "encoding", "cli"],
                     help="leave a section out")
     ap.add_argument("--json", type=Path, help="also write the medians as JSON to this file")
@@ -369,7 +373,7 @@ def main() -> None:
     if "cli" not in a.skip:
         result["cli"] = batch_and_cold_start(docs, repeats)
     if a.big:
-        result["big"] = big_batch(a.big, a.render_dir, [int(w) for w in a.big_workers.split(",")])
+        result["big"] = big_batch(a.big, a.render_dir, a.big_workers.split(","))
     print(f"\nbench took {time.perf_counter() - t0:.0f} s ({load()})")
     if a.json:
         a.json.write_text(json.dumps(result, indent=2, default=str))

@@ -92,8 +92,9 @@ def _run(fn):
 @click.option("--store/--no-store", "use_store", default=False,
               help="Also save the reports in the local database (shared with the dashboard).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error.")
-@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Processes for a batch (each loads the model once); 0 = one per CPU core.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes for a batch (each loads the model once); 0 = one per CPU core. "
+              "Default: 2 for 16 files or more on a multi-core machine, else 1.")
 @click.option("--isolate", is_flag=True,
               help="Parse each file in a child process with a hard time and memory limit (untrusted files; "
               "~0.1-0.3 s more per file).")
@@ -109,7 +110,10 @@ def analyze(paths, fmt, vendor, password, model, max_pages, max_mb, max_seconds,
             raise click.UsageError("no PDF files found")
         an = _analyzer(model, password, max_pages, max_mb, max_seconds, ocr, isolate)
         show = progress if progress is not None else sys.stderr.isatty()
-        reports = an.analyze_many(files, vendor=vendor, progress=_progress(show), workers=workers)
+        from .parallel import auto_workers
+
+        n_workers = auto_workers(len(files)) if workers is None else workers
+        reports = an.analyze_many(files, vendor=vendor, progress=_progress(show), workers=n_workers)
         if use_store:
             from .store import Store
 

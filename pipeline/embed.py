@@ -69,7 +69,7 @@ class SentenceTransformerEmbedder:
 
     backend = "torch"
 
-    def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 64, max_seq_length: int = 128):
+    def __init__(self, name: str = DEFAULT_MODEL, *, batch_size: int = 16, max_seq_length: int = 128):
         # Belt and braces: forbid any hub access even if a library tries (contracts are confidential).
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -174,7 +174,12 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         theta = float(model.thresholds[j])
         gate = gate_patterns(library, req.id)
         order = np.argsort(-p)
-        passing = [i for i in order if p[i] >= theta and passes_gate(gate, chunks[i].text, chunks[i].context)]
+        passing: list[int] = []
+        for i in order:  # best first; the gate's regexes only run until the evidence is complete
+            if p[i] < theta or len(passing) == EVIDENCE_N:
+                break
+            if passes_gate(gate, chunks[i].text, chunks[i].context):
+                passing.append(i)
         near = [i for i in order[: EVIDENCE_N + 2] if i not in passing][:EVIDENCE_N]
         if passing:
             best = float(p[passing[0]])

@@ -171,7 +171,7 @@ class OnnxEmbedder:
     reports and in the embedding cache.
     """
 
-    def __init__(self, name: str, model_dir: Path, *, batch_size: int = 64, max_seq_length: int = 128,
+    def __init__(self, name: str, model_dir: Path, *, batch_size: int = 16, max_seq_length: int = 128,
                  threads: int | None = None, quantized: bool = False):
         if not supports(model_dir):
             raise ModelLoadError(f"{name}: not a mean-pooling BERT-style model; use the torch backend")
@@ -203,7 +203,11 @@ class OnnxEmbedder:
         self.batch_size = batch_size
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Encode in length-sorted batches (little padding), return rows in input order."""
+        """Encode in length-sorted batches (little padding), return rows in input order.
+
+        Batches of 16 (the default) were 1.3x faster than 64 on 2 cores and need ~150 MB less working
+        memory: DPA sentences vary in length, so smaller batches pad less (``make bench``, encoding section).
+        """
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out

@@ -11,6 +11,7 @@ Hours convert days at 24 h per day, business and working days included ("two bus
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -76,6 +77,7 @@ def durations(text: str) -> list[Duration]:
     return found
 
 
+@functools.lru_cache(maxsize=8192)  # each rule pass re-reads the same chunks and clause contexts
 def _norm(text: str) -> str:
     text = text.replace("\u00ad", "").replace("’", "'").replace("‘", "'")
     return re.sub(r"\s+", " ", text).strip()
