@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelLoadError
+from .parallel import usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -155,14 +156,6 @@ def _threads() -> int:
     return usable_cores()
 
 
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity, e.g. under ``taskset``), not all the machine has."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
-
-
 class OnnxEmbedder:
     """A packaged sentence-transformers model run by onnxruntime; rows are L2-normalised float32.
 
@@ -196,9 +189,11 @@ class OnnxEmbedder:
         tok.no_padding()
         self._tok = tok
         self._pad_id = tok.token_to_id("[PAD]") or 0
+        from .embed import model_label
+
         self.backend = "onnx-int8" if quantized else "onnx"
         self.model = name
-        self.name = f"{name}@int8" if quantized else name
+        self.name = model_label(name, self.backend)
         self.dim = int(json.loads((model_dir / "1_Pooling" / "config.json").read_text())["word_embedding_dimension"])
         self.batch_size = batch_size
 

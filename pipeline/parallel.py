@@ -32,7 +32,7 @@ _WORKER: Analyzer | None = None
 _THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
-def _cores() -> int:
+def usable_cores() -> int:
     """Cores this process may use (CPU affinity, e.g. a container's or taskset's), not the machine's total."""
     try:
         return len(os.sched_getaffinity(0))
@@ -50,13 +50,13 @@ def auto_workers(n_files: int) -> int:
     on 100 documents and 2 cores: 1.13x faster than one process, 1.76x faster than one core). More than two
     would add ~500 MB each for little more speed, so the default stops at two; ``--workers N`` overrides.
     """
-    return min(2, _cores()) if n_files >= AUTO_MIN_FILES else 1
+    return min(2, usable_cores()) if n_files >= AUTO_MIN_FILES else 1
 
 
 def resolve_workers(workers: int, n_files: int) -> int:
     """The number of processes to use: 0 means one per core; never more than there are files."""
     if workers <= 0:
-        workers = _cores()
+        workers = usable_cores()
     return max(1, min(workers, n_files))
 
 
@@ -123,7 +123,7 @@ def analyze_parallel(an: Analyzer, paths: list[Path], workers: int, *, vendor: s
                      progress: Callable[[int, int, str], None] | None = None) -> list[Report]:
     """Analyse ``paths`` with ``workers`` processes configured like ``an``; reports in input order."""
     n = len(paths)
-    threads = max(1, _cores() // workers)
+    threads = max(1, usable_cores() // workers)
     explicit = an.parse_cache is not None
     pc = (explicit, str(an.parse_cache.path) if explicit and an.parse_cache.path else None)
     init = (_embedder_spec(an), an.library, an.matcher, an.options, pc, threads,

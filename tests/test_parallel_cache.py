@@ -143,10 +143,10 @@ def test_cache_sits_beside_the_embedding_cache(tmp_path, monkeypatch) -> None:
 def test_cli_default_workers_follow_the_batch_size(monkeypatch):
     from pipeline import parallel
 
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     assert parallel.auto_workers(3) == 1  # a second model process would cost more than it saves
     assert parallel.auto_workers(parallel.AUTO_MIN_FILES) == 2
-    monkeypatch.setattr(parallel, "_cores", lambda: 1)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
     assert parallel.auto_workers(100) == 1
-    monkeypatch.setattr(parallel, "_cores", lambda: 8)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 8)
     assert parallel.auto_workers(100) == 2  # capped: ~500 MB per process (issue 6: <= 1.5 GB)
