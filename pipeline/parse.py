@@ -186,8 +186,10 @@ def _page_lines(page, no: int, text: PageText | None = None) -> PageLines:
         text = None  # an offset or cropped page box: pdfplumber's own coordinates are the safe choice
     tables: list[TableRows] = []
     boxes = []
-    if (text is None or text.has_paths) and (page.rects or page.lines):  # pdfplumber parses the page only here
-        page = _dedupe_if_doubled(page)
+    ruled = (text is None or text.has_paths) and (page.rects or page.lines)  # pdfplumber parses the page only here
+    if ruled or text is None:
+        page = _dedupe_if_doubled(page)  # once, for both the table finder and pdfplumber's words
+    if ruled:
         for tab in page.find_tables():
             rows = tab.extract()
             if not rows or max(len(r) for r in rows) < 2:
@@ -198,7 +200,7 @@ def _page_lines(page, no: int, text: PageText | None = None) -> PageLines:
     if text is not None:
         words = text.words
     else:
-        words = _dedupe_if_doubled(page).extract_words(x_tolerance=2, y_tolerance=3, extra_attrs=["size", "fontname"])
+        words = page.extract_words(x_tolerance=2, y_tolerance=3, extra_attrs=["size", "fontname"])
     words = [w for w in words if "dingbat" not in w["fontname"].lower() and not _inside(w, boxes)]
     rows: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):

@@ -87,7 +87,8 @@ class TextLayer:
         name = self._fonts.get(key)
         if name is None:
             buf = ctypes.create_string_buffer(256)
-            raw.FPDFFont_GetBaseFontName(font, buf, 256) if font else None
+            if font:
+                raw.FPDFFont_GetBaseFontName(font, buf, 256)
             name = self._fonts[key] = buf.value.decode("utf-8", "replace")
         return name
 
@@ -108,18 +109,6 @@ class TextLayer:
         return out
 
 
-def _dedupe(chars: list[tuple]) -> list[tuple]:
-    """Fake-bold PDFs print each glyph twice at (almost) the same spot: keep one."""
-    seen: set[tuple] = set()
-    out = []
-    for c in chars:
-        key = (c[0], round(c[1]), round(c[3]))
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out
-
-
 def _words(stream: list[tuple | None]) -> list[dict]:
     """Group glyphs into lines (by top, within Y_TOLERANCE), then words (break, gap or font change)."""
     chars: list[tuple] = []
@@ -130,13 +119,8 @@ def _words(stream: list[tuple | None]) -> list[dict]:
                 breaks_after.add(len(chars) - 1)
         else:
             chars.append(c)
-    doubled = sum(1 for a, b in zip(chars, chars[1:])
-                  if a[0] == b[0] and abs(a[1] - b[1]) < 1 and abs(a[3] - b[3]) < 1)
-    if chars and doubled > 0.1 * len(chars):
-        ids = {id(c): i for i, c in enumerate(chars)}
-        kept = _dedupe(chars)
-        breaks_after = {k for k, c in enumerate(kept) if ids[id(c)] in breaks_after}
-        chars = kept
+    # No fake-bold dedupe here: PDFium's text page already drops a glyph overprinted on itself
+    # (tests/test_pdftext.py::test_fake_bold_glyphs_printed_twice_are_read_once).
     order = sorted(range(len(chars)), key=lambda i: (chars[i][3], chars[i][1]))
     lines: list[list[int]] = []
     for i in order:

@@ -80,3 +80,43 @@ def test_every_page_yields_its_words():
         pages = [layer.page(i) for i in range(len(layer))]
     assert len(pages) > 5 and all(p is not None and len(p.words) > 50 for p in pages[:-1])
     assert sum(w["text"] == "assist" for p in pages for w in p.words) == 40 * 30
+
+
+def _overprinted(lines: list[str], *, per_glyph: bool) -> bytes:
+    """Fake bold: every glyph drawn twice, 0.2 pt apart, glyph by glyph or as a second pass over the line."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for k, line in enumerate(lines):
+        y = 30 + 8 * k
+        if per_glyph:
+            x = 20.0
+            for ch in line:
+                for dx in (0, 0.2):
+                    pdf.text(x + dx, y, ch)
+                x += pdf.get_string_width(ch)
+        else:
+            for dx in (0, 0.2):
+                pdf.text(20 + dx, y, line)
+    return bytes(pdf.output())
+
+
+LINES = ["The processor notifies the controller of a breach within 48 hours.",
+         "Personal data is deleted within 30 days after the end of the services."]
+
+
+@pytest.mark.parametrize("source", ["", "pdfplumber"])
+def test_fake_bold_glyphs_printed_twice_are_read_once(source, monkeypatch):
+    monkeypatch.setenv("DPA_TEXT_LAYER", source)
+    text = parse_bytes(_overprinted(LINES, per_glyph=True), "bold.pdf").text
+    assert "processor notifies the controller" in text and "48 hours" in text, (source, text)
+    assert text.count("deleted") == 1, (source, text)
+
+
+def test_pdfium_also_reads_a_whole_line_overprint_once(monkeypatch):
+    # pdfplumber's fallback only detects glyph-by-glyph doubling (its check looks at neighbours in the stream).
+    monkeypatch.setenv("DPA_TEXT_LAYER", "")
+    text = parse_bytes(_overprinted(LINES, per_glyph=False), "bold.pdf").text
+    assert "processor notifies the controller" in text and text.count("deleted") == 1, text
