@@ -183,7 +183,7 @@ def read_labels(corpus: Path) -> dict:
     raise ConfigError(f"{corpus} has no labels.json: nothing to evaluate against")
 
 
-def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inner_folds: int = 2,
+def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inner_folds: int = 5,
              only: list[str] | None = None, semantic_snt: bool = False,
              progress: Callable[[int, int, str], None] | None = None) -> EvalResult:
     """Analyse every labelled PDF of ``corpus`` and score it (cross-validated where the model saw it).

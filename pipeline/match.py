@@ -42,6 +42,10 @@ FEATURES = LEGACY_FEATURES
 # Scale of the obliged-party block next to the two unit-norm blocks, when it is used.
 OBLIGATION_WEIGHT = 1.0
 EVIDENCE_N = 3
+# A finding's score is the 20th percentile of its bootstrapped calibrated probability: with ~70 labelled
+# documents per requirement the estimate itself is uncertain, and an over-confident "met" costs a buyer more
+# than a modest score (docs/accuracy.md, reliability).
+CALIBRATION_QUANTILE = 0.2
 # Conflict rules look only at chunks that talk about the subject at all.
 _TRAIN_RX = re.compile(r"(?i)\b(train|fine-?tun|machine learning|artificial intelligence|\bAI\b|model)")
 _TRANSFER_RX = re.compile(r"(?i)\b(transfer|third countr|outside (the )?(EEA|EU|European))")
@@ -86,6 +90,26 @@ class MatcherModel:
     meta: dict = field(default_factory=dict)  # embedding model, library fingerprint, training documents
     # Feature blocks the weights were fitted on; files written before the "features" key are the first two.
     features: tuple[str, ...] = FEATURES
+    # (bootstraps, requirements, 2): slope and offset of P(met) = sigmoid(slope · margin + offset), where
+    # margin = logit(best) − logit(threshold), fitted on out-of-fold document scores resampled by document
+    # (train.fit_calibration); None in files written before it.
+    calibration: np.ndarray | None = None
+
+    def confidence(self, j: int, met: bool, best: float) -> float:
+        """Confidence in a met / missing decision for requirement ``j`` whose best gated passage scores ``best``.
+
+        With a calibration: a conservative estimate (the ``CALIBRATION_QUANTILE`` over the bootstrap fits) of
+        the out-of-fold probability that the decision is right, never below 0.5 (the threshold, not the
+        calibration, decides). Without one: the margin over the threshold, rescaled.
+        """
+        theta = float(self.thresholds[j])
+        if self.calibration is not None:
+            a, b = self.calibration[:, j, 0].astype(np.float64), self.calibration[:, j, 1].astype(np.float64)
+            p_met = 1.0 / (1.0 + np.exp(-(a * float(margin_logit(best, theta)) + b)))
+            return max(0.5, float(np.quantile(p_met if met else 1.0 - p_met, CALIBRATION_QUANTILE)))
+        if met:
+            return 0.5 + 0.5 * min(1.0, max(0.0, best - theta) / max(1e-6, 1.0 - theta)) ** 0.5
+        return 0.5 + 0.5 * min(1.0, max(0.0, theta - best) / max(1e-6, theta)) ** 0.5
 
     def scores(self, texts: list[str], emb: np.ndarray) -> np.ndarray:
         """Probability that each text states each requirement, shape (len(texts), len(ids))."""
@@ -101,6 +125,7 @@ class MatcherModel:
             path, ids=np.array(self.ids), coef=self.coef.astype(np.float16), intercept=self.intercept,
             idf=self.idf.astype(np.float16), thresholds=self.thresholds, meta=json.dumps(self.meta),
             features=np.array(self.features),
+            **({"calibration": self.calibration.astype(np.float32)} if self.calibration is not None else {}),
         )
 
     @classmethod
@@ -114,9 +139,19 @@ class MatcherModel:
                 intercept=z["intercept"].astype(np.float32), idf=z["idf"].astype(np.float32),
                 thresholds=z["thresholds"].astype(np.float32), meta=json.loads(str(z["meta"])),
                 features=tuple(str(f) for f in z["features"]) if "features" in z.files else LEGACY_FEATURES,
+                calibration=(z["calibration"].astype(np.float32).reshape(-1, len(z["ids"]), 2)
+                             if "calibration" in z.files else None),
             )
         except FileNotFoundError as exc:
             raise ConfigError(f"matcher model not found: {p} (run scripts/train_matcher.py)") from exc
+
+
+def margin_logit(p, theta):
+    """Margin of a probability over a threshold in logit space (the calibration's one input)."""
+    def lg(x):
+        x = np.clip(x, 1e-4, 1 - 1e-4)
+        return np.log(x / (1 - x))
+    return lg(np.asarray(p, dtype=np.float64)) - lg(np.asarray(theta, dtype=np.float64))
 
 
 def passes_cues(patterns: list[re.Pattern], text: str, context: str) -> bool:
@@ -183,13 +218,14 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         near = [i for i in order[: EVIDENCE_N + 2] if i not in passing][:EVIDENCE_N]
         if passing:
             best = float(p[passing[0]])
-            # Confidence grows with the margin over the threshold (calibrated in dpa eval's table).
-            score = 0.5 + 0.5 * min(1.0, max(0.0, best - theta) / max(1e-6, 1.0 - theta)) ** 0.5
+            score = model.confidence(j, True, best)
             f = Finding(req.id, Status.MET, score, [_ev(chunks[i], p[i]) for i in passing[:EVIDENCE_N]],
                         why=f"best passage scores {best:.2f} ≥ threshold {theta:.2f}")
         else:
             best = float(p[order[0]]) if len(order) else 0.0
-            score = 0.5 + 0.5 * min(1.0, max(0.0, theta - best) / max(1e-6, theta)) ** 0.5
+            # Confidence comes from the best passage that passes the gate, the score thresholds were tuned on.
+            gated = next((float(p[i]) for i in order if passes_gate(gate, chunks[i].text, chunks[i].context)), 0.0)
+            score = model.confidence(j, False, gated)
             why = (f"no passage reaches threshold {theta:.2f} (best {best:.2f})" if best < theta
                    else "passages above threshold lack the requirement's key terms")
             f = Finding(req.id, Status.MISSING, score, [], [_ev(chunks[i], p[i]) for i in near], why=why)

@@ -27,7 +27,7 @@ from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
 from .library import Library
-from .match import FEATURES, N_HASH, MatcherModel, _hasher, featurize, gate_mask
+from .match import FEATURES, N_HASH, MatcherModel, _hasher, featurize, gate_mask, margin_logit
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,45 @@ def choose_thresholds(doc_scores: dict[str, np.ndarray], gold: dict[str, dict[st
     return th
 
 
+def fit_calibration(doc_scores: dict[str, np.ndarray], gold: dict[str, dict[str, str]], ids: list[str],
+                    thresholds: np.ndarray, *, c: float = 0.1, boots: int = 20, seed: int = 0) -> np.ndarray:
+    """(boots, requirements, 2): slope and offset mapping the logit margin over the threshold to P(met).
+
+    One logistic regression over all (document, requirement) pairs of out-of-fold scores: a shared slope and
+    offset plus per-requirement deviations, L2-shrunk towards the shared ones (about 70 documents per
+    requirement are too few for separate fits). Requirements that are often wrong out of fold thus get lower
+    confidence at the same margin, which is what ``score`` promises (spec/report.md: confidence in the status).
+    Refitted on ``boots`` resamples of the documents, so that ``MatcherModel.confidence`` can take a
+    conservative quantile; C and the quantile were chosen by 5-fold CV by document on the training corpora
+    (scripts/experiments/calibration.py).
+    """
+    n = len(ids)
+    docs = [d for d in doc_scores if d in gold]
+    out = np.tile(np.array([1.0, 0.0], dtype=np.float32), (boots, n, 1))
+    rows = {d: [(j, float(margin_logit(doc_scores[d][j], thresholds[j])), gold[d][rid] == "met")
+                for j, rid in enumerate(ids) if rid in gold[d]] for d in docs}
+    if len({y for r in rows.values() for _, _, y in r}) < 2:
+        return out
+    rng = np.random.default_rng(seed)
+    for b in range(boots):
+        pick = rng.integers(0, len(docs), len(docs)) if boots > 1 else np.arange(len(docs))
+        sample = [t for i in pick for t in rows[docs[i]]]
+        jj = np.array([t[0] for t in sample])
+        m = np.array([t[1] for t in sample])
+        y = np.array([t[2] for t in sample], dtype=int)
+        if len(set(y)) < 2:
+            continue
+        x = np.zeros((len(m), 2 + 2 * n))
+        x[:, 0] = m
+        x[:, 1] = 1.0  # the shared offset is a column, so the per-requirement offsets shrink towards it
+        x[np.arange(len(m)), 2 + jj] = 1.0
+        x[np.arange(len(m)), 2 + n + jj] = m
+        w = LogisticRegression(C=c, max_iter=5000, fit_intercept=False).fit(x, y).coef_[0]
+        out[b, :, 0] = w[0] + w[2 + n:]
+        out[b, :, 1] = w[1] + w[2:2 + n]
+    return out
+
+
 def fit_with_thresholds(corpus: Corpus, library: Library, embed: Callable[[list[str]], np.ndarray], *,
                         folds: int = 5, c: float = 4.0, seed: int = 0, features: tuple[str, ...] = FEATURES
                         ) -> tuple[MatcherModel, dict]:
@@ -223,4 +262,5 @@ def fit_with_thresholds(corpus: Corpus, library: Library, embed: Callable[[list[
     scores = doc_max(model, library, corpus.texts, corpus.contexts, oof, corpus.docs)
     final = fit(corpus, library, embed, c=c, features=features)
     final.thresholds = choose_thresholds(scores, corpus.gold, library.ids, final.thresholds)
+    final.calibration = fit_calibration(scores, corpus.gold, library.ids, final.thresholds)
     return final, scores
