@@ -261,7 +261,7 @@ def evidence_tab(store: Store, folder: Path, reports: list[Report], library: Lib
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.markdown(f"### {view.headline}")
-        st.caption(f"{req.source} · severity {req.severity.value} · checker said: {view.checker_status}")
+        st.caption(f"{req.source} · severity {req.severity.value} · {view.checker_line}")
         st.text(req.description)
         if view.finding is not None and view.finding.why:
             st.text(f"Why: {view.finding.why}")

@@ -279,6 +279,13 @@ class EvidenceView:
                    else f" — {CONFIRMED} confirmed by a reviewer")
         return f"{STATUS_ICON.get(self.status, '')} {self.status}{who}".strip()
 
+    @property
+    def checker_line(self) -> str:
+        """What the checker decided and its calibrated confidence: ``"checker said: met (confidence 0.93)"``."""
+        if self.finding is None:
+            return f"checker said: {self.checker_status}"
+        return f"checker said: {self.checker_status} (confidence {self.finding.score:.2f})"
+
 
 def evidence_view(report: Report, requirement: str, reviews: Mapping[str, Review] | None = None) -> EvidenceView:
     """Deciding passages of a finding, or for a ``missing`` one the nearest rejected passages."""
@@ -328,8 +335,8 @@ EXPORT_FORMATS = {  # format -> (button label, MIME type)
 }
 
 
-GAP_PREVIEW_COLUMNS = ["vendor", "severity", "title", "status", "reviewed", "review_note", "evidence", "page",
-                       "request"]
+GAP_PREVIEW_COLUMNS = ["vendor", "severity", "title", "status", "confidence", "reviewed", "review_note", "evidence",
+                       "page", "request"]
 
 
 def export_name(fmt: str, vendor: str | None = None) -> str:

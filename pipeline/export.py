@@ -38,7 +38,8 @@ SEVERITY_RANK = {Severity.HIGH.value: 0, Severity.MEDIUM.value: 1, Severity.LOW.
 NOT_CHECKED = "not checked"  # the report predates a requirement of the current library
 COLUMNS = [
     "vendor", "file", "sha256", "kind", "requirement", "title", "group", "source", "severity", "status",
-    "checker_status", "reviewed", "review_note", "evidence", "evidence_kind", "page", "section", "request",
+    "checker_status", "confidence", "reviewed", "review_note", "evidence", "evidence_kind", "page", "section",
+    "request",
 ]
 FORMATS = ("csv", "md", "xlsx", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -105,6 +106,8 @@ def gap_rows(
             rows.append(_row(
                 **doc, kind="requirement", requirement=req.id, title=req.title, group=req.group.value,
                 source=req.source, severity=sev.value, status=status, checker_status=auto,
+                # The checker's calibrated confidence in its own status: low values are the gaps to verify first.
+                confidence=round(finding.score, 2) if finding else None,
                 reviewed=review is not None, review_note=review.note if review else "",
                 evidence=_clip(passage.text) if passage else "", evidence_kind=kind,
                 page=passage.page if passage else None, section=passage.section if passage else "",
@@ -299,8 +302,8 @@ def _fill(ws, df: pd.DataFrame, wrap: Sequence[str] = ()) -> None:
 
 
 VENDOR_SHEET_COLUMNS = [
-    "severity", "requirement", "title", "source", "status", "checker_status", "reviewed", "review_note",
-    "evidence", "page", "section", "request", "kind",
+    "severity", "requirement", "title", "source", "status", "checker_status", "confidence", "reviewed",
+    "review_note", "evidence", "page", "section", "request", "kind",
 ]
 
 

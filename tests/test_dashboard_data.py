@@ -181,6 +181,7 @@ def test_evidence_view_shows_rejected_passages_for_missing(lib, reports):
     assert over.status == "met" and over.checker_status == "missing" and over.review is rv["audit"]
     assert over.headline == "✓ met — ✎ overridden by a reviewer"
     assert missing.headline == "✗ missing"
+    assert missing.checker_line == f"checker said: missing (confidence {missing.finding.score:.2f})"
     met = dd.evidence_view(reports[0], "security")
     assert not met.nearest and met.passages[0].page == 2
 

@@ -81,6 +81,8 @@ def test_gap_rows_content(lib: Library, reports: list[Report]) -> None:
     assert len(audit["evidence"]) == EVIDENCE_CHARS and audit["evidence"].endswith("…")
     training = acme.set_index("requirement").loc["no-training"]
     assert training["status"] == "conflict" and training["evidence_kind"] == "supporting"
+    finding = next(r for r in reports if r.vendor == "Acme").finding("no-training")
+    assert training["confidence"] == round(finding.score, 2)  # the checker's confidence, to triage gaps
     assert (training["page"], training["section"]) == (7, "7. Use | Training")
     assert "We may use Customer Data to train." in training["evidence"]  # whitespace normalised
     # The vendor-less report is labelled by its file stem; its five missing requirements are listed.
