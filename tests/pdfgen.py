@@ -8,6 +8,7 @@ footer; :func:`sample_dpa` is the standard document most tests parse.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,4 +228,63 @@ def encrypted_pdf(password: str = "s3cret") -> bytes:
     pdf.set_font("Helvetica", size=11)
     pdf.multi_cell(0, 6, "The supplier shall keep the customer's personal data confidential at all times.")
     pdf.set_encryption(owner_password="owner-" + password, user_password=password)
+    return bytes(pdf.output())
+
+
+# -- broken and scanned inputs (test_robustness, test_ocr) ------------------------------------------------
+
+CLAUSE = ("The supplier shall process personal data only on the documented instructions of the customer "
+          "and shall notify the customer of any personal data breach without undue delay.")
+
+
+def pua_garbage_pdf() -> bytes:
+    """Readable glyphs whose ToUnicode map sends every letter to the Private Use Area (a broken encoding)."""
+    pdf = FPDF()
+    pdf.set_compression(False)
+    pdf.add_font("DejaVu", "", str(DEJAVU))
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=14)
+    for _ in range(3):
+        pdf.multi_cell(0, 8, CLAUSE, new_x="LMARGIN", new_y="NEXT")
+    data = bytes(pdf.output())
+    # Same-length edit inside the CMap ("<0001> <0054>" → "<0001> <E054>"), so the xref offsets stay valid.
+    return re.sub(rb"(<[0-9A-F]{4}> )<00(?!20)([0-9A-F]{2})>", rb"\1<E0\2>", data)
+
+
+def cid_garbage_pdf() -> bytes:
+    """An embedded font without its ToUnicode map: pdfminer can only report glyph ids, "(cid:12)"."""
+    return make_pdf([Para(CLAUSE)] * 4, unicode_font=True).replace(b"/ToUnicode", b"/XoUnicode")
+
+
+def scan_page_png(lines: list[str], size: tuple[int, int] = (1240, 1754)) -> bytes:
+    """A 150-dpi A4 "scan": black text on white, no text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", size, 255)
+    font = ImageFont.truetype(str(DEJAVU), 22)
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(lines):
+        draw.text((110, 160 + i * 36), line, font=font, fill=0)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+SCAN_LINES = ["Data Processing Addendum", "", "The supplier shall process personal data only on",
+              "the documented instructions of the customer.", "",
+              "Breach notice: the supplier informs the customer",
+              "without undue delay after becoming aware of a breach."]
+
+
+def scanned_pdf(pages: int = 1, text_first: bool = False) -> bytes:
+    """Image-only pages (optionally after one normal text page: a DPA with a scanned annex)."""
+    pdf = FPDF()
+    if text_first:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, CLAUSE + " " + CLAUSE)
+    png = scan_page_png(SCAN_LINES)
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.image(io.BytesIO(png), x=0, y=0, w=210, h=297)
     return bytes(pdf.output())

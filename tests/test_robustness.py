@@ -1,4 +1,4 @@
-"""Hostile and broken input: each file gets a specific error, limits hold, OCR rescues scans.
+"""Hostile and broken input: each file gets a specific error and limits hold (OCR: test_ocr.py).
 
 Complements test_parse (which covers the parser's own error types on small inputs): here the inputs are
 realistic (a real .docx renamed, a 1,000-page PDF, a decompression bomb, a font with a broken ToUnicode
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from pipeline import guard, ocr
+from pipeline import guard
 from pipeline.errors import (
     CorruptPdfError,
     EmptyFileError,
@@ -31,15 +31,11 @@ from pipeline.errors import (
 )
 from pipeline.guard import check_inflation, dpa_term_density, looks_like_dpa, run_isolated
 from pipeline.models import ParsedDocument
-from pipeline.ocr import OcrOptions, ocr_available, parse_with_ocr
 from pipeline.parse import ParseLimits, parse_bytes
 from tests import pdfgen
-from tests.pdfgen import DEJAVU, Heading, Para, make_pdf
+from tests.pdfgen import CLAUSE, Heading, Para, cid_garbage_pdf, make_pdf, pua_garbage_pdf, scanned_pdf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "vendors" / "examples"
-CLAUSE = ("The supplier shall process personal data only on the documented instructions of the customer "
-          "and shall notify the customer of any personal data breach without undue delay.")
-needs_ocr = pytest.mark.skipif(not ocr_available(), reason="ocrmypdf / tesseract-ocr not installed")
 
 
 # --- inputs the tests build ------------------------------------------------------------------------------
@@ -95,59 +91,6 @@ def bomb_pdf(inflated_mb: int, *, ascii85: bool = False) -> bytes:
         return pdf_with_stream(base64.a85encode(bomb_stream(inflated_mb)) + b"~>",
                                b"/Filter [ /ASCII85Decode /FlateDecode ]")
     return pdf_with_stream(bomb_stream(inflated_mb), b"/Filter /FlateDecode")
-
-
-def pua_garbage_pdf() -> bytes:
-    """Readable glyphs whose ToUnicode map sends every letter to the Private Use Area (a broken encoding)."""
-    pdf = FPDF()
-    pdf.set_compression(False)
-    pdf.add_font("DejaVu", "", str(DEJAVU))
-    pdf.add_page()
-    pdf.set_font("DejaVu", size=14)
-    for _ in range(3):
-        pdf.multi_cell(0, 8, CLAUSE, new_x="LMARGIN", new_y="NEXT")
-    data = bytes(pdf.output())
-    # Same-length edit inside the CMap ("<0001> <0054>" → "<0001> <E054>"), so the xref offsets stay valid.
-    return re.sub(rb"(<[0-9A-F]{4}> )<00(?!20)([0-9A-F]{2})>", rb"\1<E0\2>", data)
-
-
-def cid_garbage_pdf() -> bytes:
-    """An embedded font without its ToUnicode map: pdfminer can only report glyph ids, "(cid:12)"."""
-    return make_pdf([Para(CLAUSE)] * 4, unicode_font=True).replace(b"/ToUnicode", b"/XoUnicode")
-
-
-def scan_page_png(lines: list[str], size: tuple[int, int] = (1240, 1754)) -> bytes:
-    """A 150-dpi A4 "scan": black text on white, no text layer."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    img = Image.new("L", size, 255)
-    font = ImageFont.truetype(str(DEJAVU), 22)
-    draw = ImageDraw.Draw(img)
-    for i, line in enumerate(lines):
-        draw.text((110, 160 + i * 36), line, font=font, fill=0)
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    return buf.getvalue()
-
-
-SCAN_LINES = ["Data Processing Addendum", "", "The supplier shall process personal data only on",
-              "the documented instructions of the customer.", "",
-              "Breach notice: the supplier informs the customer",
-              "without undue delay after becoming aware of a breach."]
-
-
-def scanned_pdf(pages: int = 1, text_first: bool = False) -> bytes:
-    """Image-only pages (optionally after one normal text page: a DPA with a scanned annex)."""
-    pdf = FPDF()
-    if text_first:
-        pdf.add_page()
-        pdf.set_font("Helvetica", size=11)
-        pdf.multi_cell(0, 6, CLAUSE + " " + CLAUSE)
-    png = scan_page_png(SCAN_LINES)
-    for _ in range(pages):
-        pdf.add_page()
-        pdf.image(io.BytesIO(png), x=0, y=0, w=210, h=297)
-    return bytes(pdf.output())
 
 
 def many_pages_pdf(n: int) -> bytes:
@@ -282,59 +225,6 @@ def test_run_isolated_kills_on_time_memory_and_crash():
         run_isolated(_segfault, label="x.pdf", timeout_s=30)
     with pytest.raises(RuntimeError, match="ValueError: a bug"):
         run_isolated(_defect, label="x.pdf", timeout_s=30)
-
-
-# --- OCR -------------------------------------------------------------------------------------------------
-
-
-def test_scan_without_ocr_says_so(monkeypatch):
-    scan = scanned_pdf(1)
-    with pytest.raises(NoTextError, match="no text layer, OCR not available"):
-        parse_with_ocr(scan, "scan.pdf", options=OcrOptions(enabled=False))
-    monkeypatch.setattr(ocr.shutil, "which", lambda _name: None)  # as on a machine without the packages
-    assert not ocr_available()
-    with pytest.raises(NoTextError, match="no text layer, OCR not available"):
-        parse_with_ocr(scan, "scan.pdf")
-
-
-@needs_ocr
-def test_scan_is_ocred():
-    data = scanned_pdf(2)
-    doc = parse_with_ocr(data, "scan.pdf")
-    assert doc.pages == 2
-    assert "documented instructions of the customer" in doc.text
-    assert "without undue delay" in doc.text
-    assert any("recognised by OCR" in w for w in doc.warnings)
-    assert doc.sha256 == __import__("hashlib").sha256(data).hexdigest()
-
-
-@needs_ocr
-def test_scanned_annex_page_is_ocred_and_text_pages_kept():
-    doc = parse_with_ocr(scanned_pdf(1, text_first=True), "annex.pdf")
-    assert doc.text.count("documented instructions of the customer") >= 3  # 2 typed on page 1, 1 scanned
-    assert [b.page for b in doc.blocks if "becoming aware" in b.text] == [2]
-    assert any(w.startswith("page(s) 2 had no text layer") for w in doc.warnings)
-
-
-@needs_ocr
-def test_broken_encoding_is_rescued_by_ocr():
-    """--force-ocr rasterises the page, so readable glyphs with a garbage text layer become text again."""
-    doc = parse_with_ocr(pua_garbage_pdf(), "garbled.pdf")
-    assert "documented instructions" in doc.text
-
-
-@needs_ocr
-def test_ocr_time_limit_kills_the_run():
-    t0 = time.perf_counter()
-    with pytest.raises(LimitExceededError, match=r"OCR took longer than the limit of 0\.5 s"):
-        ocr.ocr_pdf(scanned_pdf(3), "scan.pdf", options=OcrOptions(timeout_s=0.5), force=True)
-    assert time.perf_counter() - t0 < 5
-
-
-@needs_ocr
-def test_ocr_memory_limit_gives_an_error_not_a_crash():
-    with pytest.raises(NoTextError, match="OCR failed"):
-        ocr.ocr_pdf(scanned_pdf(1), "scan.pdf", options=OcrOptions(memory_bytes=40 << 20), force=True)
 
 
 def test_guard_module_has_no_heavy_imports():
