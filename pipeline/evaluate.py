@@ -201,7 +201,8 @@ def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inne
     mode = "bundled model"
     if in_training:
         mode = (f"{folds}-fold cross-validation by document" if folds > 1 else
-                f"held-out split ({len(names)} documents)") + f", thresholds by inner {inner_folds}-fold CV"
+                f"held-out split ({len(names)} documents)")
+        mode += f", thresholds and calibration by inner {inner_folds}-fold CV"
     result = EvalResult(corpus=str(corpus), documents=len(names), mode=mode)
     t0 = time.perf_counter()
     if in_training:
