@@ -99,14 +99,15 @@ class MatcherModel:
         """Confidence in a met / missing decision for requirement ``j`` whose best gated passage scores ``best``.
 
         With a calibration: a conservative estimate (the ``CALIBRATION_QUANTILE`` over the bootstrap fits) of
-        the out-of-fold probability that the decision is right, never below 0.5 (the threshold, not the
-        calibration, decides). Without one: the margin over the threshold, rescaled.
+        the out-of-fold probability that the decision is right, between 0.5 (the threshold, not the calibration,
+        decides) and 0.99. Without one: the margin over the threshold, rescaled.
         """
         theta = float(self.thresholds[j])
         if self.calibration is not None:
             a, b = self.calibration[:, j, 0].astype(np.float64), self.calibration[:, j, 1].astype(np.float64)
             p_met = 1.0 / (1.0 + np.exp(-(a * float(margin_logit(best, theta)) + b)))
-            return max(0.5, float(np.quantile(p_met if met else 1.0 - p_met, CALIBRATION_QUANTILE)))
+            # Capped below 1: ~70 labelled documents per requirement cannot support certainty.
+            return min(0.99, max(0.5, float(np.quantile(p_met if met else 1.0 - p_met, CALIBRATION_QUANTILE))))
         if met:
             return 0.5 + 0.5 * min(1.0, max(0.0, best - theta) / max(1e-6, 1.0 - theta)) ** 0.5
         return 0.5 + 0.5 * min(1.0, max(0.0, theta - best) / max(1e-6, theta)) ** 0.5

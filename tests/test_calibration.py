@@ -38,6 +38,7 @@ def test_reliable_requirement_gets_high_confidence_and_a_coin_flip_does_not():
     # The same margin on the requirement that is right half the time stays near a coin flip.
     assert m.confidence(1, True, 0.95) < 0.7 and m.confidence(1, False, 0.05) < 0.7
     assert m.confidence(0, True, 0.99) >= m.confidence(0, True, 0.7) >= 0.5
+    assert m.confidence(0, False, 0.0) == 0.99  # never certain
 
 
 def test_calibrated_confidence_matches_observed_accuracy_on_new_documents():
