@@ -21,7 +21,7 @@ import yaml
 from .errors import ConfigError
 from .export import NOT_CHECKED, SEVERITY_RANK, export_bytes, matrix, summary, terms_table, vendor_labels
 from .library import GROUP_TITLES, Library
-from .models import Evidence, Finding, Report, Status
+from .models import DocStatus, Evidence, Finding, Report, Status
 from .policy import Mechanism, Policy, evaluate_policy, policy_from_json
 from .store import Decision, Review
 from .uploads import display_name
@@ -51,6 +51,9 @@ STATUS_ICON = {
 }
 OVERRIDDEN = "✎"  # a reviewer replaced the checker's status
 CONFIRMED = "☑"  # a reviewer accepted it
+UNSURE = "?"  # the checker's calibrated confidence is low: check the evidence
+# Findings below this confidence were right only ~58 % of the time in dpa eval (docs/accuracy.md, reliability).
+LOW_CONFIDENCE = 0.6
 DEVIATION_STYLE = "background-color: #fbdada; color: #7f1d1d; font-weight: 600"
 
 TERM_LABELS = {
@@ -73,17 +76,23 @@ def sort_reports(reports: Sequence[Report]) -> list[Report]:
 # -- comparison -----------------------------------------------------------------------------------
 
 
-def _cell(status: str, review: Review | None) -> str:
-    mark = ""
-    if review is not None:
+def _cell(status: str, review: Review | None, unsure: bool = False) -> str:
+    mark = f" {UNSURE}" if unsure else ""
+    if review is not None:  # a reviewer's word replaces the checker's doubt
         mark = f" {OVERRIDDEN}" if review.decision is Decision.OVERRIDE else f" {CONFIRMED}"
     return f"{STATUS_ICON.get(status, '')} {status}{mark}".strip()
+
+
+def _unsure(report: Report, requirement: str) -> bool:
+    f = report.finding(requirement) if report.status is DocStatus.OK else None
+    return f is not None and f.score < LOW_CONFIDENCE
 
 
 def legend() -> str:
     """One line explaining the matrix cell symbols."""
     parts = [f"{STATUS_ICON[s.value]} {s.value}" for s in Status]
-    return " · ".join([*parts, f"{OVERRIDDEN} overridden by a reviewer", f"{CONFIRMED} confirmed by a reviewer"])
+    return " · ".join([*parts, f"{OVERRIDDEN} overridden by a reviewer", f"{CONFIRMED} confirmed by a reviewer",
+                       f"{UNSURE} low confidence (below {LOW_CONFIDENCE:.1f}): check the evidence"])
 
 
 def status_of_cell(cell: str) -> str:
@@ -121,7 +130,8 @@ def matrix_view(
                        for i in base.index]
     for label, report in zip(labels, reports, strict=True):
         doc_reviews = reviews.get(report.sha256, {})
-        out[label] = [_cell(s, doc_reviews.get(i)) for i, s in zip(base.index, base[label], strict=True)]
+        out[label] = [_cell(s, doc_reviews.get(i), _unsure(report, i)) for i, s in zip(base.index, base[label],
+                                                                                       strict=True)]
     gaps = (base[labels].isin([Status.MISSING.value, Status.CONFLICT.value])).sum(axis=1) if labels else 0
     keep = pd.Series(True, index=base.index)
     if groups:

@@ -136,6 +136,13 @@ def test_matrix_view_cells_filters_and_sorting(lib, reports):
     assert dd.status_of_cell(full.loc["encryption", "Beta"]) == "met"
     gaps = dd.matrix_view(reports, lib, reviews, only_gaps=True, sort="gaps")
     assert list(gaps.index) == ["audit", "no-training"]  # audit: both vendors, so first
+    # A finding the checker is unsure of is marked until a reviewer has looked at it.
+    reports[0].finding("audit").score = dd.LOW_CONFIDENCE - 0.05
+    reports[1].finding("encryption").score = dd.LOW_CONFIDENCE - 0.05
+    unsure = dd.matrix_view(reports, lib, reviews)
+    assert unsure.loc["audit", "Acme"] == f"✗ missing {dd.UNSURE}" and dd.status_of_cell(unsure.loc["audit", "Acme"])
+    assert unsure.loc["encryption", "Beta"] == "✓ met ✎" and dd.UNSURE in dd.legend()
+    assert unsure.loc["no-training", "Acme"] == "⚠ conflict"
     beyond = dd.matrix_view(reports, lib, groups=[Group.BEYOND.value], severities=["high"])
     reqs = {r.id: r for r in lib.requirements}
     assert len(beyond) and all(reqs[i].group is Group.BEYOND and reqs[i].severity.value == "high"
