@@ -1,6 +1,8 @@
 """Train on our own chunks of the SnT PDFs instead of the corpus sentences (labels from the sentences they contain).
 
-    .venv/bin/python scripts/experiments/snt_chunks.py     # dpa eval-style 5-fold CV (inner 5) of both corpora
+    .venv/bin/python scripts/experiments/snt_chunks.py [--both]   # dpa eval-style 5-fold CV (inner 5), both corpora
+
+``--both`` trains on the corpus sentences and the chunks together.
 
 Same folds and scoring as ``dpa eval``; only ``Corpus.from_snt`` is swapped. Never reads the held-out corpora.
 """
@@ -65,7 +67,11 @@ def from_snt_chunks(cls, d: Path, *, fix_rotation: bool = True):
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
-    train.Corpus.from_snt = classmethod(from_snt_chunks)
+    sentences = train.Corpus.from_snt
+    if "--both" in sys.argv:
+        train.Corpus.from_snt = classmethod(lambda cls, d, **kw: sentences(d, **kw) + from_snt_chunks(cls, d, **kw))
+    else:
+        train.Corpus.from_snt = classmethod(from_snt_chunks)
     for corpus in [Path("../shared/eval/snt-train"), Path("../shared/eval/vendors-dev")]:
         t0 = time.time()
         labels = read_labels(corpus)
