@@ -211,10 +211,14 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         gate = gate_patterns(library, req.id)
         order = np.argsort(-p)
         passing: list[int] = []
-        for i in order:  # best first; the gate's regexes only run until the evidence is complete
-            if p[i] < theta or len(passing) == EVIDENCE_N:
+        gated_below = 0.0  # the best gated score under the threshold: a missing finding's confidence input
+        for i in order:  # best first; the gate's regexes run only until the evidence (or that score) is found
+            if len(passing) == EVIDENCE_N or (p[i] < theta and passing):
                 break
             if passes_gate(gate, chunks[i].text, chunks[i].context):
+                if p[i] < theta:
+                    gated_below = float(p[i])
+                    break
                 passing.append(i)
         near = [i for i in order[: EVIDENCE_N + 2] if i not in passing][:EVIDENCE_N]
         if passing:
@@ -225,8 +229,7 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         else:
             best = float(p[order[0]]) if len(order) else 0.0
             # Confidence comes from the best passage that passes the gate, the score thresholds were tuned on.
-            gated = next((float(p[i]) for i in order if passes_gate(gate, chunks[i].text, chunks[i].context)), 0.0)
-            score = model.confidence(j, False, gated)
+            score = model.confidence(j, False, gated_below)
             why = (f"no passage reaches threshold {theta:.2f} (best {best:.2f})" if best < theta
                    else "passages above threshold lack the requirement's key terms")
             f = Finding(req.id, Status.MISSING, score, [], [_ev(chunks[i], p[i]) for i in near], why=why)
