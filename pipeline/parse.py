@@ -169,10 +169,19 @@ def _text_layer(data: bytes, password: str | None, n_pages: int) -> TextLayer | 
 
 
 def _dedupe_if_doubled(page):
-    """Fake-bold PDFs print each glyph twice; pdfplumber's dedupe is slow, so only when that is the case."""
+    """Fake-bold PDFs print each glyph twice; pdfplumber's dedupe is slow, so only when that is the case.
+
+    A copy is found by position, not by stream order: some PDFs draw the glyphs twice one by one, others draw
+    the whole line a second time, a fraction of a point to the right.
+    """
     chars = page.chars
-    doubled = sum(1 for a, b in pairwise(chars)
-                  if a["text"] == b["text"] and abs(a["x0"] - b["x0"]) < 1 and abs(a["top"] - b["top"]) < 1)
+    seen: set[tuple[str, int, int]] = set()
+    doubled = 0
+    for c in chars:
+        x, y = round(c["x0"]), round(c["top"])
+        if any((c["text"], x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            doubled += 1
+        seen.add((c["text"], x, y))
     return page.dedupe_chars() if doubled > 0.1 * len(chars) else page
 
 

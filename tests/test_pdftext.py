@@ -115,8 +115,9 @@ def test_fake_bold_glyphs_printed_twice_are_read_once(source, monkeypatch):
     assert text.count("deleted") == 1, (source, text)
 
 
-def test_pdfium_also_reads_a_whole_line_overprint_once(monkeypatch):
-    # pdfplumber's fallback only detects glyph-by-glyph doubling (its check looks at neighbours in the stream).
-    monkeypatch.setenv("DPA_TEXT_LAYER", "")
+@pytest.mark.parametrize("source", ["", "pdfplumber"])
+def test_a_whole_line_overprint_is_read_once(source, monkeypatch):
+    # The second pass comes a whole line later in the content stream: found by position, not by neighbours.
+    monkeypatch.setenv("DPA_TEXT_LAYER", source)
     text = parse_bytes(_overprinted(LINES, per_glyph=False), "bold.pdf").text
     assert "processor notifies the controller" in text and text.count("deleted") == 1, text
