@@ -31,7 +31,7 @@ from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finding, Status
 from .obligation import obligation_features
-from .terms import no_training_stance, transfer_without_safeguard
+from .terms import located_chunks, no_training_stance, transfer_without_safeguard
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16
@@ -235,7 +235,29 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
             f = Finding(req.id, Status.MISSING, score, [], [_ev(chunks[i], p[i]) for i in near], why=why)
         findings.append(f)
     _conflicts(chunks, findings)
+    _stated_location(chunks, findings)
     return findings
+
+
+LOCATION_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts
+
+
+def _stated_location(chunks: list[Chunk], findings: list[Finding]) -> None:
+    """``data-location`` is met wherever the key-term reader finds a stated place of storage or processing.
+
+    The requirement (Chapter V) asks only that the DPA say where the data lives, which is exactly what
+    ``terms.data_locations`` reads; without this the report could list "Germany" as the data location while
+    calling the requirement missing. A finding the matcher already met keeps its own evidence.
+    """
+    dl = next((f for f in findings if f.requirement == "data-location"), None)
+    if dl is None or dl.status == Status.MET:
+        return
+    located = located_chunks(chunks)
+    if located:
+        places = list(dict.fromkeys(p for _, ps in located for p in ps))
+        dl.status, dl.score = Status.MET, LOCATION_SCORE
+        dl.rejected, dl.evidence = dl.evidence + dl.rejected, [_ev(c, 1.0) for c, _ in located[:EVIDENCE_N]]
+        dl.why = f"states where the data is stored or processed: {', '.join(places)}"
 
 
 def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:

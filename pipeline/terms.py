@@ -290,6 +290,11 @@ _DATA_THING = (r"\bdata\b(?! (?:importer|exporter|subject))|server|cent(?:er|re)
                r"hosting|facilit|backup")
 
 
+_ENTITY_RX = re.compile(
+    r"\b(?:[A-Z][\w&.-]*\s+){1,4}(?:Limited|Ltd|Inc|LLC|L\.L\.C|GmbH|SAS|SARL|S\.A|SA|B\.V|BV|AG|plc|PLC|Pty|Oy|AB|ApS|"
+    r"S\.r\.l|Srl|Corp|Corporation|Company)\b\.?")
+
+
 def _places_in(text: str) -> list[str]:
     return [name for name, rx in _PLACE_RE.items() if rx.search(text)]
 
@@ -322,7 +327,20 @@ def _listing_locations(chunk: Chunk) -> list[str]:
         return []
     if _has(r"\blaws?\b|\bcourts?\b|governed|registered|address|outside|transfer", chunk.text):
         return []
-    return _places_in(_norm(chunk.text))
+    # A place inside a company's name ("Microsoft Ireland Operations Limited") says nothing about where
+    # that sub-processor keeps the data; only a place of its own (a location column) does.
+    return _places_in(_ENTITY_RX.sub(" ", _norm(chunk.text)))
+
+
+def located_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """The chunks that say where the data is stored or processed, with the places they name, in order:
+    a storage or hosting sentence ("hosted in data centres in Germany") or a sub-processor listing entry."""
+    out = []
+    for c in chunks:
+        places = _sentence_locations(_norm(c.text)) or _listing_locations(c)
+        if places:
+            out.append((c, places))
+    return out
 
 
 # --- no training -------------------------------------------------------------------------------
@@ -407,10 +425,7 @@ def extract_terms(chunks: list[Chunk], evidence: dict[str, list[Chunk]] | None =
     terms.audit_scope = _audit_scope(pool("audit"))
     texts = [_norm(c.text) for c in pool("transfer-safeguards", "data-location", "no-training")]
     terms.transfer_mechanisms = [m for m, rx in _MECHANISMS.items() if any(_has(rx, t) for t in texts)]
-    places: list[str] = []
-    for c in pool("data-location"):
-        places += _sentence_locations(_norm(c.text)) or _listing_locations(c)
-    terms.data_locations = list(dict.fromkeys(places))
+    terms.data_locations = list(dict.fromkeys(p for _, ps in located_chunks(pool("data-location")) for p in ps))
     stances = {no_training_stance(t) for t in texts if _has(_TRAIN + "|" + _IMPROVE_MODEL, t)}
     terms.no_training = next((s for s in ("reserves", "commits") if s in stances), "silent")
     log.debug("terms: %s", terms)

@@ -152,9 +152,36 @@ def test_transfer_without_safeguard(sentence, expected):
     (["Acme Cloud | Hosting | United States"], "Annex 3 - Sub-processors", BlockKind.TABLE_ROW, ["US"]),
     (["Helpdesk Co • Customer support • Canada"], "List of subprocessors", BlockKind.PARAGRAPH, ["Canada"]),
     (["Acme Cloud | Governing law | Ireland"], "Annex 3 - Sub-processors", BlockKind.TABLE_ROW, []),
+    (["Northwind Ireland Operations Limited | Hosting"], "Annex 3 - Sub-processors", BlockKind.TABLE_ROW, []),
+    (["Northwind Cloud GmbH | Backup storage | Austria"], "Annex 3 - Sub-processors", BlockKind.TABLE_ROW,
+     ["Austria"]),
 ])
 def test_data_locations(sentences, section, kind, places):
     assert sorted(extract_terms(chunks(*sentences, section=section, kind=kind)).data_locations) == places
+
+
+@pytest.mark.parametrize(("sentences", "status", "place"), [
+    (["Acme keeps backups for 30 days.", "All customer data is hosted on servers located in Ireland."], "met",
+     "Ireland"),
+    (["This agreement is governed by the laws of Ireland.", "Acme keeps backups for 30 days."], "missing", None),
+])
+def test_a_stated_location_meets_data_location(sentences, status, place):
+    """The key-term reader and the finding agree: a stated place of storage meets data-location (Chapter V)
+    even when no passage scores high, and the finding cites the sentence that names it."""
+    import numpy as np
+
+    from pipeline.library import load_library
+    from pipeline.match import MatcherModel, decide
+
+    model, cs = MatcherModel.load(), chunks(*sentences)
+    dl = next(f for f in decide(cs, np.zeros((len(cs), len(model.ids))), model, load_library())
+              if f.requirement == "data-location")
+    assert dl.status.value == status
+    if place:
+        assert [e.text for e in dl.evidence] == [sentences[1]] and place in dl.why
+        assert dl.score < 0.9  # a rule, not a calibrated confidence
+    else:
+        assert not dl.evidence
 
 
 @pytest.mark.parametrize(("text", "stance"), [
