@@ -50,8 +50,8 @@ def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
     # Achieved on this split: accuracy 0.863, gap P 0.694 R 0.806, evidence 0.878, terms 1.0.
-    assert res.accuracy >= 0.84, res.to_dict()
-    assert res.recall >= 0.77 and res.precision >= 0.66, res.to_dict()
+    assert res.accuracy >= 0.85, res.to_dict()
+    assert res.recall >= 0.77 and res.precision >= 0.69, res.to_dict()
     assert res.evidence_hits / res.evidence_total >= 0.85
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.9
     assert "mistral.pdf:no-training" in res.conflicts
