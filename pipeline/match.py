@@ -31,7 +31,7 @@ from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finding, Status
 from .obligation import obligation_features
-from .terms import located_chunks, no_training_stance, transfer_without_safeguard
+from .terms import located_chunks, mechanism_chunks, no_training_stance, transfer_without_safeguard
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16
@@ -236,10 +236,26 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         findings.append(f)
     _conflicts(chunks, findings)
     _stated_location(chunks, findings)
+    _named_safeguard(chunks, findings)
     return findings
 
 
-LOCATION_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts
+RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts
+
+
+def _named_safeguard(chunks: list[Chunk], findings: list[Finding]) -> None:
+    """``transfer-safeguards`` is met where the DPA names a Chapter V mechanism (Art. 45 adequacy, Art. 46 SCCs or
+    BCRs, the EU-US DPF), even by reference only, and no passage allows transfers without one (a ``conflict``
+    found by the reservation rules stays). A finding the matcher already met keeps its own evidence."""
+    ts = next((f for f in findings if f.requirement == "transfer-safeguards"), None)
+    if ts is None or ts.status != Status.MISSING:
+        return
+    named = mechanism_chunks(chunks)
+    if named:
+        mechs = list(dict.fromkeys(m for _, ms in named for m in ms))
+        ts.status, ts.score = Status.MET, RULE_SCORE
+        ts.rejected, ts.evidence = ts.evidence + ts.rejected, [_ev(c, 1.0) for c, _ in named[:EVIDENCE_N]]
+        ts.why = f"names a transfer safeguard: {', '.join(mechs)}"
 
 
 def _stated_location(chunks: list[Chunk], findings: list[Finding]) -> None:
@@ -255,7 +271,7 @@ def _stated_location(chunks: list[Chunk], findings: list[Finding]) -> None:
     located = located_chunks(chunks)
     if located:
         places = list(dict.fromkeys(p for _, ps in located for p in ps))
-        dl.status, dl.score = Status.MET, LOCATION_SCORE
+        dl.status, dl.score = Status.MET, RULE_SCORE
         dl.rejected, dl.evidence = dl.evidence + dl.rejected, [_ev(c, 1.0) for c, _ in located[:EVIDENCE_N]]
         dl.why = f"states where the data is stored or processed: {', '.join(places)}"
 

@@ -332,6 +332,17 @@ def _listing_locations(chunk: Chunk) -> list[str]:
     return _places_in(_ENTITY_RX.sub(" ", _norm(chunk.text)))
 
 
+def mechanism_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """The chunks that name a transfer mechanism (SCC, DPF, BCR, adequacy), with the mechanisms, in order."""
+    out = []
+    for c in chunks:
+        text = _norm(c.text)
+        named = [m for m, rx in _MECHANISMS.items() if _has(rx, text)]
+        if named:
+            out.append((c, named))
+    return out
+
+
 def located_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """The chunks that say where the data is stored or processed, with the places they name, in order:
     a storage or hosting sentence ("hosted in data centres in Germany") or a sub-processor listing entry."""

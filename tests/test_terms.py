@@ -184,6 +184,29 @@ def test_a_stated_location_meets_data_location(sentences, status, place):
         assert not dl.evidence
 
 
+@pytest.mark.parametrize(("sentences", "status", "mechanism"), [
+    (["Acme keeps backups for 30 days.", "Where Acme transfers personal data to a third country, the Standard "
+      "Contractual Clauses annexed to this agreement apply."], "met", "SCC"),
+    (["Acme keeps backups for 30 days.", "Acme may transfer customer data to any country where it operates."],
+     "conflict", None),
+    (["Acme keeps backups for 30 days.", "Acme protects personal data with appropriate measures."], "missing", None),
+])
+def test_a_named_transfer_mechanism_meets_transfer_safeguards(sentences, status, mechanism):
+    """Naming a Chapter V mechanism, even by reference, meets transfer-safeguards (the labelling convention);
+    a transfer allowed with no safeguard stays a conflict."""
+    import numpy as np
+
+    from pipeline.library import load_library
+    from pipeline.match import MatcherModel, decide
+
+    model, cs = MatcherModel.load(), chunks(*sentences)
+    ts = next(f for f in decide(cs, np.zeros((len(cs), len(model.ids))), model, load_library())
+              if f.requirement == "transfer-safeguards")
+    assert ts.status.value == status, ts
+    if mechanism:
+        assert [e.text for e in ts.evidence] == [sentences[1]] and mechanism in ts.why and ts.score < 0.9
+
+
 @pytest.mark.parametrize(("text", "stance"), [
     ("Acme will not use Customer Data to train its models.", "commits"),
     ("Prompts and outputs are never used to train Acme's machine learning models.", "commits"),
