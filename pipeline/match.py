@@ -235,45 +235,28 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
             f = Finding(req.id, Status.MISSING, score, [], [_ev(chunks[i], p[i]) for i in near], why=why)
         findings.append(f)
     _conflicts(chunks, findings)
-    _stated_location(chunks, findings)
-    _named_safeguard(chunks, findings)
+    # Two requirements ask only that the DPA state a fact the key-term reader already reads (pipeline/terms.py);
+    # without these rules a report could list "Germany" or "SCC" under key terms next to a missing finding.
+    # Chapter V: data-location = where the data is stored or processed; transfer-safeguards = a named mechanism
+    # (Art. 45 adequacy, Art. 46 SCCs or BCRs, the EU-US DPF), even by reference. Only a `missing` finding is
+    # changed: a matcher's `met` keeps its own evidence, and a `conflict` (a transfer with no safeguard) stays.
+    _met_by_rule(findings, "data-location", located_chunks(chunks), "states where the data is stored or processed")
+    _met_by_rule(findings, "transfer-safeguards", mechanism_chunks(chunks), "names a transfer safeguard")
     return findings
 
 
 RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts
 
 
-def _named_safeguard(chunks: list[Chunk], findings: list[Finding]) -> None:
-    """``transfer-safeguards`` is met where the DPA names a Chapter V mechanism (Art. 45 adequacy, Art. 46 SCCs or
-    BCRs, the EU-US DPF), even by reference only, and no passage allows transfers without one (a ``conflict``
-    found by the reservation rules stays). A finding the matcher already met keeps its own evidence."""
-    ts = next((f for f in findings if f.requirement == "transfer-safeguards"), None)
-    if ts is None or ts.status != Status.MISSING:
+def _met_by_rule(findings: list[Finding], rid: str, hits: list[tuple[Chunk, list[str]]], what: str) -> None:
+    """Turn a ``missing`` finding into ``met`` when ``hits`` (chunks with the facts they state) is not empty."""
+    f = next((f for f in findings if f.requirement == rid), None)
+    if f is None or f.status != Status.MISSING or not hits:
         return
-    named = mechanism_chunks(chunks)
-    if named:
-        mechs = list(dict.fromkeys(m for _, ms in named for m in ms))
-        ts.status, ts.score = Status.MET, RULE_SCORE
-        ts.rejected, ts.evidence = ts.evidence + ts.rejected, [_ev(c, 1.0) for c, _ in named[:EVIDENCE_N]]
-        ts.why = f"names a transfer safeguard: {', '.join(mechs)}"
-
-
-def _stated_location(chunks: list[Chunk], findings: list[Finding]) -> None:
-    """``data-location`` is met wherever the key-term reader finds a stated place of storage or processing.
-
-    The requirement (Chapter V) asks only that the DPA say where the data lives, which is exactly what
-    ``terms.data_locations`` reads; without this the report could list "Germany" as the data location while
-    calling the requirement missing. A finding the matcher already met keeps its own evidence.
-    """
-    dl = next((f for f in findings if f.requirement == "data-location"), None)
-    if dl is None or dl.status == Status.MET:
-        return
-    located = located_chunks(chunks)
-    if located:
-        places = list(dict.fromkeys(p for _, ps in located for p in ps))
-        dl.status, dl.score = Status.MET, RULE_SCORE
-        dl.rejected, dl.evidence = dl.evidence + dl.rejected, [_ev(c, 1.0) for c, _ in located[:EVIDENCE_N]]
-        dl.why = f"states where the data is stored or processed: {', '.join(places)}"
+    facts = list(dict.fromkeys(x for _, xs in hits for x in xs))
+    f.status, f.score = Status.MET, RULE_SCORE
+    f.rejected, f.evidence = f.evidence + f.rejected, [_ev(c, 1.0) for c, _ in hits[:EVIDENCE_N]]
+    f.why = f"{what}: {', '.join(facts)}"
 
 
 def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:
