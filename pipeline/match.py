@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -240,18 +241,25 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
     # Chapter V: data-location = where the data is stored or processed; transfer-safeguards = a named mechanism
     # (Art. 45 adequacy, Art. 46 SCCs or BCRs, the EU-US DPF), even by reference. Only a `missing` finding is
     # changed: a matcher's `met` keeps its own evidence, and a `conflict` (a transfer with no safeguard) stays.
-    _met_by_rule(findings, "data-location", located_chunks(chunks), "states where the data is stored or processed")
-    _met_by_rule(findings, "transfer-safeguards", mechanism_chunks(chunks), "names a transfer safeguard")
+    _met_by_rule(findings, "data-location", chunks, located_chunks, "states where the data is stored or processed")
+    _met_by_rule(findings, "transfer-safeguards", chunks, mechanism_chunks, "names a transfer safeguard")
     return findings
 
 
 RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts
 
 
-def _met_by_rule(findings: list[Finding], rid: str, hits: list[tuple[Chunk, list[str]]], what: str) -> None:
-    """Turn a ``missing`` finding into ``met`` when ``hits`` (chunks with the facts they state) is not empty."""
+def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk],
+                 find: Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]], what: str) -> None:
+    """Turn a ``missing`` finding into ``met`` when ``find`` returns chunks with the facts they state.
+
+    ``find`` runs only for a missing finding: most documents meet both requirements through the matcher.
+    """
     f = next((f for f in findings if f.requirement == rid), None)
-    if f is None or f.status != Status.MISSING or not hits:
+    if f is None or f.status != Status.MISSING:
+        return
+    hits = find(chunks)
+    if not hits:
         return
     facts = list(dict.fromkeys(x for _, xs in hits for x in xs))
     f.status, f.score = Status.MET, RULE_SCORE

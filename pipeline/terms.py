@@ -434,8 +434,10 @@ def extract_terms(chunks: list[Chunk], evidence: dict[str, list[Chunk]] | None =
     terms.objection_days = _first(_objection_days, objection) or _first(_objection_from_notice, objection)
 
     terms.audit_scope = _audit_scope(pool("audit"))
-    texts = [_norm(c.text) for c in pool("transfer-safeguards", "data-location", "no-training")]
-    terms.transfer_mechanisms = [m for m, rx in _MECHANISMS.items() if any(_has(rx, t) for t in texts)]
+    transfer = pool("transfer-safeguards", "data-location", "no-training")
+    texts = [_norm(c.text) for c in transfer]
+    named = {m for _, ms in mechanism_chunks(transfer) for m in ms}
+    terms.transfer_mechanisms = [m for m in _MECHANISMS if m in named]  # one reading with the finding's rule
     terms.data_locations = list(dict.fromkeys(p for _, ps in located_chunks(pool("data-location")) for p in ps))
     stances = {no_training_stance(t) for t in texts if _has(_TRAIN + "|" + _IMPROVE_MODEL, t)}
     terms.no_training = next((s for s in ("reserves", "commits") if s in stances), "silent")

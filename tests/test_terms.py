@@ -160,6 +160,18 @@ def test_data_locations(sentences, section, kind, places):
     assert sorted(extract_terms(chunks(*sentences, section=section, kind=kind)).data_locations) == places
 
 
+def _decided_without_the_scorer(sentences: list[str], rid: str):
+    """``rid``'s finding when every passage scores 0 (bundled thresholds and rules): only a rule can meet it."""
+    import numpy as np
+
+    from pipeline.library import load_library
+    from pipeline.match import MatcherModel, decide
+
+    model, cs = MatcherModel.load(), chunks(*sentences)
+    return next(f for f in decide(cs, np.zeros((len(cs), len(model.ids))), model, load_library())
+                if f.requirement == rid)
+
+
 @pytest.mark.parametrize(("sentences", "status", "place"), [
     (["Acme keeps backups for 30 days.", "All customer data is hosted on servers located in Ireland."], "met",
      "Ireland"),
@@ -168,14 +180,7 @@ def test_data_locations(sentences, section, kind, places):
 def test_a_stated_location_meets_data_location(sentences, status, place):
     """The key-term reader and the finding agree: a stated place of storage meets data-location (Chapter V)
     even when no passage scores high, and the finding cites the sentence that names it."""
-    import numpy as np
-
-    from pipeline.library import load_library
-    from pipeline.match import MatcherModel, decide
-
-    model, cs = MatcherModel.load(), chunks(*sentences)
-    dl = next(f for f in decide(cs, np.zeros((len(cs), len(model.ids))), model, load_library())
-              if f.requirement == "data-location")
+    dl = _decided_without_the_scorer(sentences, "data-location")
     assert dl.status.value == status
     if place:
         assert [e.text for e in dl.evidence] == [sentences[1]] and place in dl.why
@@ -194,14 +199,7 @@ def test_a_stated_location_meets_data_location(sentences, status, place):
 def test_a_named_transfer_mechanism_meets_transfer_safeguards(sentences, status, mechanism):
     """Naming a Chapter V mechanism, even by reference, meets transfer-safeguards (the labelling convention);
     a transfer allowed with no safeguard stays a conflict."""
-    import numpy as np
-
-    from pipeline.library import load_library
-    from pipeline.match import MatcherModel, decide
-
-    model, cs = MatcherModel.load(), chunks(*sentences)
-    ts = next(f for f in decide(cs, np.zeros((len(cs), len(model.ids))), model, load_library())
-              if f.requirement == "transfer-safeguards")
+    ts = _decided_without_the_scorer(sentences, "transfer-safeguards")
     assert ts.status.value == status, ts
     if mechanism:
         assert [e.text for e in ts.evidence] == [sentences[1]] and mechanism in ts.why and ts.score < 0.9
