@@ -32,7 +32,8 @@ from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finding, Status
 from .obligation import obligation_features
-from .terms import located_chunks, mechanism_chunks, no_training_stance, transfer_without_safeguard
+from .terms import no_training_stance
+from .transfers import located_chunks, mechanism_chunks, transfer_without_safeguard
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16

@@ -11,13 +11,17 @@ Hours convert days at 24 h per day, business and working days included ("two bus
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pipeline.models import BlockKind, Chunk, Terms
+from pipeline.models import Chunk, Terms
+
+from .textrx import SUBPROC as _SUBPROC
+from .textrx import has as _has
+from .textrx import norm as _norm
+from .transfers import _MECHANISMS, located_chunks, mechanism_chunks
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +81,6 @@ def durations(text: str) -> list[Duration]:
     return found
 
 
-@functools.lru_cache(maxsize=8192)  # each rule pass re-reads the same chunks and clause contexts
-def _norm(text: str) -> str:
-    text = text.replace("\u00ad", "").replace("’", "'").replace("‘", "'")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _has(pattern: str, text: str) -> bool:
-    return re.search(pattern, text, re.I) is not None
-
-
 # --- breach notice -----------------------------------------------------------------------------
 
 _CUSTOMER = r"(?:customer|(?:data\s+)?(?:controller|exporter)|client|you|company|licensee|subscriber)"
@@ -129,7 +123,6 @@ def _deletion_days(sent: str, ctx: str, section: str) -> int | None:
 
 # --- sub-processor notice and objection --------------------------------------------------------
 
-_SUBPROC = r"\bsub-?\s?(?:processor|processing|contractor)|\bsubprocessor|\bthird[- ]party (?:provider|model)"
 # "30 days' prior written notice", "at least 15 days before", "14 days in advance"
 _NOTICE_BEFORE = r"^[\s's]*(?:(?:(?:prior|advanced?|written)\s+)*notice|before|prior to|in advance)"
 
@@ -219,139 +212,6 @@ def _audit_scope(chunks: Iterable[Chunk]) -> str | None:
         if _has(r"\baudit|\binspect", f"{sent} {c.context} {c.section}") and _has(_REPORTS, sent):
             scope = "reports"
     return scope
-
-
-# --- transfer mechanisms -----------------------------------------------------------------------
-
-_MECHANISMS = {
-    "SCC": r"\bstandard (?:contractual|data protection) clauses|\bSCCs?\b|\bmodel clauses|"
-    r"\b(?:controller|processor)[- ]to[- ](?:processor|controller) clauses|international data transfer "
-    r"(?:agreement|addendum)|\bIDTA\b",
-    # The invalidated Privacy Shield (Schrems II) is not a current safeguard, so it is not read as DPF.
-    "DPF": r"\bdata privacy framework|\bDPF\b",
-    "BCR": r"\bbinding corporate rules|\bBCRs?\b",
-    # Art. 45: an adequacy decision about a country. "Adequate protection/safeguards" alone is the
-    # generic Art. 46 wording and does not name the mechanism.
-    "adequacy": r"\badequacy\b|\b(?:country|countries|jurisdictions?|territor\w*|commission)\b[^.]{0,120}"
-    r"\badequate (?:level of (?:data )?protection|jurisdictions?|countr)|\bdeemed adequate",
-}
-_SAFEGUARD = (
-    r"standard contractual|\bSCCs?\b|adequa|binding corporate|\bBCRs?\b|privacy framework|\bDPF\b|safeguard|"
-    r"article 4[4-9]|chapter v\b|transfer mechanism|in (?:accordance|compliance) with (?:applicable )?"
-    r"(?:data protection )?law|comply with (?:applicable )?(?:data protection )?law"
-)
-_ABROAD = (
-    r"anywhere in the world|any (?:other )?(?:country|countries|jurisdiction|location)|outside (?:of )?the "
-    r"(?:EEA|EU|European|UK|United Kingdom|country)|third countr|other countries|globally|worldwide"
-)
-
-
-def transfer_without_safeguard(text: str) -> bool:
-    """True where a sentence lets the vendor move data abroad and names no Chapter V safeguard.
-
-    That is the ``conflict`` of ``transfer-safeguards`` (GDPR Art. 44: a transfer needs Art. 45-47).
-    """
-    text = _norm(text)
-    if not (_has(r"\btransfer|\bprocess|\bstor|\baccess|\bmov", text) and _has(_ABROAD, text)):
-        return False
-    if _has(r"without (?:any |additional |further |appropriate )*(?:safeguards|protections?|"
-            r"transfer mechanisms?)", text):
-        return True
-    if _has(_SAFEGUARD, text) or _has(r"\b(?:not|never|only|unless|subject to|provided that)\b", text):
-        return False
-    return _has(r"\b(?:may|can|authori[sz]\w*|consents?|agrees?|acknowledges?|permitted|is entitled)\b", text)
-
-
-# --- data locations ----------------------------------------------------------------------------
-
-_PLACES = {
-    "EU": r"European Union|European Economic Area|EEA|EU|Europe",
-    "US": r"United States(?: of America)?|USA|U\.S\.A?\.?|US",
-    "UK": r"United Kingdom|UK|Great Britain",
-    "Worldwide": r"worldwide|global(?:ly)?",
-    "Czechia": r"Czech Republic|Czechia",
-    "United Arab Emirates": r"United Arab Emirates|UAE",
-}
-_PLACES.update({c: c for c in (
-    "Germany|France|Ireland|Netherlands|Belgium|Luxembourg|Austria|Switzerland|Italy|Spain|Portugal|Poland|"
-    "Sweden|Finland|Denmark|Norway|Iceland|Estonia|Latvia|Lithuania|Romania|Bulgaria|Greece|Hungary|Croatia|"
-    "Slovakia|Slovenia|Canada|Mexico|Brazil|Argentina|Chile|Colombia|Japan|South Korea|Korea|China|Hong Kong|"
-    "Taiwan|Singapore|India|Indonesia|Malaysia|Philippines|Vietnam|Thailand|Australia|New Zealand|"
-    "South Africa|Israel|Saudi Arabia|Turkey|Ukraine|Serbia|Egypt|Nigeria|Kenya").split("|")})
-_PLACE_RE = {name: re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])", 0 if name in ("EU", "US", "UK") else re.I)
-             for name, pat in _PLACES.items()}
-_STORAGE = (r"\b(?:stor(?:e|ed|es|age|ing)|host(?:ed|s|ing)?|data ?cent(?:er|re)s?|servers?|infrastructure|"
-            r"regions?|processed|located|resides?|housed|kept)\b")
-_LOC_SKIP = (r"\blaws?\b|\bcourts?\b|jurisdiction|governed|registered|incorporat|headquarter|principal place|"
-             r"subjects?|customers? (?:is |are )?located|originat|residents?|citizens?|outside|transfer|"
-             r"\bfrom\b|\bcompan(?:y|ies) (?:is|are) located")
-
-_DATA_THING = (r"\bdata\b(?! (?:importer|exporter|subject))|server|cent(?:er|re)|infrastructure|storage|"
-               r"hosting|facilit|backup")
-
-
-_ENTITY_RX = re.compile(
-    r"\b(?:[A-Z][\w&.-]*\s+){1,4}(?:Limited|Ltd|Inc|LLC|L\.L\.C|GmbH|SAS|SARL|S\.A|SA|B\.V|BV|AG|plc|PLC|Pty|Oy|AB|ApS|"
-    r"S\.r\.l|Srl|Corp|Corporation|Company)\b\.?")
-
-
-def _places_in(text: str) -> list[str]:
-    return [name for name, rx in _PLACE_RE.items() if rx.search(text)]
-
-
-def _sentence_locations(sent: str) -> list[str]:
-    found = []
-    for cue in re.finditer(_STORAGE, sent, re.I):
-        lead = sent[max(0, cue.start() - 40) : cue.end()]
-        near = sent[max(0, cue.start() - 25) : cue.start()]
-        if _has(_LOC_SKIP, lead) or (_has(r"located|resides?", cue[0]) and not _has(_DATA_THING, near)):
-            continue  # "the customer / a third party located in …" says nothing about the data
-        window = sent[cue.end() : cue.end() + 100]
-        for name, rx in _PLACE_RE.items():
-            for m in rx.finditer(window):
-                lead = window[: m.start()]
-                if re.search(r"\b(?:in|within|at)\s+(?:the\s+)?$", lead, re.I) and not _has(_LOC_SKIP, lead):
-                    found.append(name)
-    return found
-
-
-def _listing_locations(chunk: Chunk) -> list[str]:
-    """Places in a sub-processor listing: a table row, or a verbless entry under such a heading
-    (a PDF may render the table as running text)."""
-    where = f"{chunk.section} {chunk.context}" if chunk.kind == BlockKind.TABLE_ROW else chunk.section
-    if not _has(_SUBPROC + r"|\blocation|\bhosting", where):
-        return []
-    # Running text that reads like a sentence or a postal address is no listing entry.
-    verbs = r"\b(?:shall|will|may|must|is|are|means|ha[sv]e?|str|street|road|rue|avenue|\d{4,5})\b"
-    if chunk.kind != BlockKind.TABLE_ROW and _has(verbs, chunk.text):
-        return []
-    if _has(r"\blaws?\b|\bcourts?\b|governed|registered|address|outside|transfer", chunk.text):
-        return []
-    # A place inside a company's name ("Microsoft Ireland Operations Limited") says nothing about where
-    # that sub-processor keeps the data; only a place of its own (a location column) does.
-    return _places_in(_ENTITY_RX.sub(" ", _norm(chunk.text)))
-
-
-def mechanism_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """The chunks that name a transfer mechanism (SCC, DPF, BCR, adequacy), with the mechanisms, in order."""
-    out = []
-    for c in chunks:
-        text = _norm(c.text)
-        named = [m for m, rx in _MECHANISMS.items() if _has(rx, text)]
-        if named:
-            out.append((c, named))
-    return out
-
-
-def located_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """The chunks that say where the data is stored or processed, with the places they name, in order:
-    a storage or hosting sentence ("hosted in data centres in Germany") or a sub-processor listing entry."""
-    out = []
-    for c in chunks:
-        places = _sentence_locations(_norm(c.text)) or _listing_locations(c)
-        if places:
-            out.append((c, places))
-    return out
 
 
 # --- no training -------------------------------------------------------------------------------

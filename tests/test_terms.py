@@ -13,8 +13,8 @@ from pipeline.terms import (
     extract_terms,
     no_training_stance,
     parse_number,
-    transfer_without_safeguard,
 )
+from pipeline.transfers import transfer_without_safeguard
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_LABELS = ROOT.parent / "shared" / "eval" / "vendors-dev" / "labels.json"
