@@ -221,6 +221,10 @@ _TRAIN = r"\b(?:(?:re)?train(?:s|ed|ing)?|fine[- ]?tun\w*)\b"
 _MODEL = (r"\b(?:models?|LLMs?|artificial intelligence|AI (?:models?|systems?|tools?)|AI/ML|"
           r"machine[- ]learning|ML models?|algorithms?|neural)\b")
 _IMPROVE_MODEL = rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,40}}{_MODEL}"
+# Trained AI products, named without the word "model". Only with an explicit training verb: "to improve our AI
+# features" alone is as vague as "to improve our services" (eval labelling conventions).
+_AI_PRODUCT = (r"\bgenerative AI\b|\bAI[- ](?:features?|functionalit\w+|products?|services?|assistants?|"
+               r"capabilit\w+|agents?|chatbots?)\b")
 _PEOPLE = r"\b(?:personnel|employees?|staff|workforce|awareness|trained (?:in|on|to)|security training)\b"
 _NEGATION = r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain"
 _ANON = r"\banonymi[sz]\w*|\bde-?identif\w*|\baggregat\w*|\bpseudonymi[sz]\w*|\banonymous|\bstatistic"
@@ -241,8 +245,8 @@ def no_training_stance(text: str) -> str:
     opt_out = re.search(r"opt(?:ed|s)?[- ]?out of (?:the |model |AI )*training", text, re.I)
     stances = []
     for clause in re.split(_CLAUSE_SPLIT, re.sub(r"opt(?:ed|s)?[- ]?out of[^.;,]*", "", text, flags=re.I)):
-        trains = _has(_TRAIN, clause) and (_has(_MODEL, clause) or _has(r"\b(?:to|for)\s+(?:the\s+)?(?:"
-                                                                          r"purposes? of\s+)?train", clause))
+        trains = _has(_TRAIN, clause) and (_has(_MODEL, clause) or _has(_AI_PRODUCT, clause)
+                                           or _has(r"\b(?:to|for)\s+(?:the\s+)?(?:purposes? of\s+)?train", clause))
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
             continue
         if _has(r"\b(?:customer|your|its own)['’]?s? (?:own )?(?:custom |fine-tuned )?models?\b", clause):

@@ -216,6 +216,10 @@ def test_a_named_transfer_mechanism_meets_transfer_safeguards(sentences, status,
     ("Customer shall not use the Services to train competing models.", "silent"),
     ("Acme AI may update the security measures to reflect technical development.", "silent"),
     ("We do not sell personal data, and we may use personal data to train our AI models.", "reserves"),
+    ("Notwithstanding the above, Acme may use Customer Data to improve and train its generative AI features.", "reserves"),
+    ("Chat transcripts may be used in improving and training the Acme AI assistant.", "reserves"),
+    ("Acme will never use Customer Data in training its AI features.", "commits"),
+    ("Acme may use Customer Data to improve its AI features.", "silent"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
