@@ -7,11 +7,14 @@ signature and is timed.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from . import __version__
 from .cache import ParseCache
@@ -21,7 +24,7 @@ from .errors import DocumentError
 from .guard import looks_like_dpa, run_isolated
 from .library import Library, load_library
 from .match import MatcherModel, decide, relevant_chunks
-from .models import DocStatus, ParsedDocument, Report
+from .models import Chunk, DocStatus, ParsedDocument, Report
 from .ocr import OcrOptions, parse_with_ocr
 from .parse import ParseLimits
 from .terms import extract_terms
@@ -151,6 +154,16 @@ class Analyzer:
             if cache:
                 cache.put(doc, key)
         return doc
+
+    def scored_chunks(self, path: Path) -> tuple[list[Chunk], np.ndarray]:
+        """A PDF's chunks and their (chunk × requirement) matcher scores: what ``decide`` reads.
+
+        ``dpa eval`` uses it to re-decide a document with clauses removed (``pipeline.evaluate``).
+        """
+        data = Path(path).read_bytes()
+        chunks = chunk_document(self._parse(data, Path(path).name, hashlib.sha256(data).hexdigest(), None))
+        texts = [c.text for c in chunks]
+        return chunks, self.matcher.scores(texts, self.embedder.embed(texts))
 
     def _analyze_parsed(self, doc: ParsedDocument, report: Report, vendor: str | None) -> None:
         t = time.perf_counter()

@@ -20,6 +20,7 @@ import numpy as np
 
 from .analyze import Analyzer
 from .errors import ConfigError
+from .match import decide
 from .models import DocStatus, Report
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,29 @@ def evidence_hit(found: list[str], labelled: list[str]) -> bool:
     return False
 
 
+
+def removal_check(analyzer: Analyzer, path: Path, gold: dict, report: Report) -> list[tuple[str, bool]]:
+    """Delete each found clause and decide again: ``(requirement, now reported as a gap)`` pairs.
+
+    For every requirement labelled and found ``met`` whose labelled evidence the parser's blocks contain,
+    the blocks holding that evidence are removed and the document is decided again with the same model.
+    A buyer comparing a vendor's DPA with a version that drops a clause must see that clause become a gap;
+    a matcher whose thresholds only ever saw documents that have the clause passes weaker passages instead.
+    """
+    chunks, probs = analyzer.scored_chunks(path)
+    out = []
+    for rid, g in gold["requirements"].items():
+        evidence, f = gold.get("evidence", {}).get(rid), report.finding(rid)
+        if g != "met" or not evidence or f is None or f.status.value != "met":
+            continue
+        blocks = {c.block for c in chunks if evidence_hit([c.text], evidence)}
+        if not blocks:
+            continue
+        keep = [i for i, c in enumerate(chunks) if c.block not in blocks]
+        after = decide([chunks[i] for i in keep], probs[keep], analyzer.matcher, analyzer.library)
+        out.append((rid, next(x for x in after if x.requirement == rid).status.value != "met"))
+    return out
+
 def _term_equal(a, b) -> bool:
     if isinstance(a, list) or isinstance(b, list):
         return {str(x).lower() for x in (a or [])} == {str(x).lower() for x in (b or [])}
@@ -73,6 +97,8 @@ class EvalResult:
     evidence_total: int = 0
     reliability: list[tuple[float, bool]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    removal: Counter = field(default_factory=Counter)  # requirement → removed clauses still reported met
+    removal_total: int = 0
     errors: list[str] = field(default_factory=list)
     seconds_per_doc: float = 0.0
 
@@ -119,6 +145,10 @@ class EvalResult:
             "reliability": [{"bin": b, "n": n, "correct": None if np.isnan(c) else round(c, 4)}
                             for b, n, c in self.reliability_table()],
             "conflicts_found": self.conflicts, "errors": self.errors,
+            "removal_total": self.removal_total,
+            "removal_detected": round(1 - sum(self.removal.values()) / self.removal_total, 4)
+            if self.removal_total else None,
+            "removal_still_met": dict(self.removal),
             "seconds_per_doc": round(self.seconds_per_doc, 2),
         }
 
@@ -129,11 +159,12 @@ def unrotate_snt(labels: dict) -> dict:
 
     docs = {}
     for name, g in labels["documents"].items():
-        req = dict(g["requirements"])
+        req, ev = dict(g["requirements"]), dict(g.get("evidence", {}))
         for raw, meaning in SNT_ROTATION.items():
             if raw in g["requirements"]:
                 req[meaning] = g["requirements"][raw]
-        docs[name] = {**g, "requirements": req, "evidence": {}}
+                ev[meaning] = g.get("evidence", {}).get(raw, [])
+        docs[name] = {**g, "requirements": req, "evidence": ev}
     return {**labels, "documents": docs}
 
 
@@ -184,12 +215,13 @@ def read_labels(corpus: Path) -> dict:
 
 
 def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inner_folds: int = 5,
-             only: list[str] | None = None, semantic_snt: bool = False,
+             only: list[str] | None = None, semantic_snt: bool = False, removals: bool = True,
              progress: Callable[[int, int, str], None] | None = None) -> EvalResult:
     """Analyse every labelled PDF of ``corpus`` and score it (cross-validated where the model saw it).
 
     ``only`` restricts the run to some documents (a quick sample); with ``folds=1`` on a corpus the matcher
     was trained on, those documents are held out of one retraining (a single train/test split).
+    ``removals`` also re-decides each document with each found clause deleted (:func:`removal_check`).
     """
     labels = read_labels(corpus)
     names = [n for n in labels["documents"] if only is None or n in only]
@@ -204,16 +236,31 @@ def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inne
                 f"held-out split ({len(names)} documents)")
         mode += f", thresholds and calibration by inner {inner_folds}-fold CV"
     result = EvalResult(corpus=str(corpus), documents=len(names), mode=mode)
+    # Removal is judged by meaning: SnT's rotated assist-* evidence is put back on its requirement first.
+    removal_gold = unrotate_snt(labels) if (corpus / "sentences.jsonl").exists() else labels
+    spent = 0.0
+
+    def removal(name: str, report: Report) -> None:
+        nonlocal spent
+        if not removals or report.status != DocStatus.OK:
+            return
+        t = time.perf_counter()
+        for rid, gap in removal_check(analyzer, corpus / name, removal_gold["documents"][name], report):
+            result.removal_total += 1
+            result.removal[rid] += not gap
+        spent += time.perf_counter() - t
+
     t0 = time.perf_counter()
     if in_training:
-        reports = _cross_validated(corpus, names, analyzer, max(1, folds), inner_folds, progress)
+        reports = _cross_validated(corpus, names, analyzer, max(1, folds), inner_folds, progress, removal)
     else:
         reports = {}
         for i, name in enumerate(names):
             if progress:
                 progress(i, len(names), name)
             reports[name] = analyzer.analyze_file(corpus / name)
-    result.seconds_per_doc = (time.perf_counter() - t0) / max(1, len(names))
+            removal(name, reports[name])
+    result.seconds_per_doc = (time.perf_counter() - t0 - spent) / max(1, len(names))
     if semantic_snt:
         result.mode += ", SnT assist-* labels un-rotated"
         return score_reports(reports, unrotate_snt(labels), result)
@@ -221,7 +268,8 @@ def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inne
 
 
 def _cross_validated(corpus: Path, names: list[str], analyzer: Analyzer, folds: int, inner_folds: int,
-                     progress: Callable[[int, int, str], None] | None) -> dict[str, Report]:
+                     progress: Callable[[int, int, str], None] | None,
+                     after: Callable[[str, Report], None] | None = None) -> dict[str, Report]:
     from sklearn.model_selection import KFold
 
     from .train import fit_with_thresholds, load_training_corpus
@@ -246,6 +294,8 @@ def _cross_validated(corpus: Path, names: list[str], analyzer: Analyzer, folds: 
                 if progress:
                     progress(done, len(names), f"fold {k + 1}: {name}")
                 reports[name] = analyzer.analyze_file(corpus / name)
+                if after:  # still under this fold's model
+                    after(name, reports[name])
                 done += 1
         finally:
             analyzer.matcher = base
@@ -268,6 +318,10 @@ def format_result(r: EvalResult) -> str:
                      f"of correctly met findings ({r.evidence_hits}/{r.evidence_total})")
     if r.conflicts:
         lines.append("conflicts found: " + ", ".join(r.conflicts))
+    if d["removal_detected"] is not None:
+        still = ", ".join(f"{k} {v}" for k, v in sorted(r.removal.items(), key=lambda kv: -kv[1]) if v)
+        lines.append(f"clause removal: {d['removal_detected']:.3f} of {r.removal_total} found clauses become a gap "
+                     f"once their labelled passages are deleted" + (f" (still met: {still})" if still else ""))
     lines.append(f"time per document {r.seconds_per_doc:.1f} s")
     lines.append("per requirement (false gap = labelled met but reported a gap; missed gap = the reverse):")
     for rid, c in sorted(r.per_requirement.items(), key=lambda kv: -kv[1]["wrong_status"]):
