@@ -221,6 +221,10 @@ def test_a_named_transfer_mechanism_meets_transfer_safeguards(sentences, status,
     ("Chat transcripts may be used in improving and training the Acme AI assistant.", "reserves"),
     ("Acme will never use Customer Data in training its AI features.", "commits"),
     ("Acme may use Customer Data to improve its AI features.", "silent"),
+    ("Customer agrees that Acme may use Customer Content for research and model development.", "reserves"),
+    ("Prompts may be kept by Acme for model improvement.", "reserves"),
+    ("Acme may use Personal Data to improve the accuracy of its AI.", "reserves"),
+    ("Acme will develop its compliance programme under the AI Act using Customer Data.", "silent"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
