@@ -239,6 +239,12 @@ _CUSTOMER_DUTY = (rf"\b{_CUSTOMER}\b(?!['’]s)(?!\s+(?:data|personal|content|in
                   r"\s+(?:shall|will|must|may|agrees to)\s+not\b")
 
 
+_UNRESTRICTED = (r"\bnot\s+(?:be\s+)?(?:restricted|prevented|precluded|prohibited|limited)\s+from\b|"
+                 r"\bnothing\b[^.;]{0,60}\b(?:prevents?|restricts?|precludes?|prohibits?|limits?)\b")
+_CONSENT_ONLY = (r"\bonly\s+(?:with|if|where|upon|after)\b[^.;]{0,40}\b(?:consent|permission|approval|opts?[- ]?in|"
+                 r"authori[sz]ation|instruction)s?\b")
+
+
 def no_training_stance(text: str) -> str:
     """``commits``, ``reserves`` or ``silent``: what one passage says about training AI on customer data.
 
@@ -253,9 +259,14 @@ def no_training_stance(text: str) -> str:
                                            or _has(r"\b(?:to|for)\s+(?:the\s+)?(?:purposes? of\s+)?train", clause))
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
             continue
-        if _has(r"\b(?:customer|your|its own)['’]?s? (?:own )?(?:custom |fine-tuned )?models?\b", clause):
+        if _has(r"\b(?:customer|your|its own)['’]?s? (?:own )?(?:custom |fine-tuned )?models?\b|\b(?:solely|only|"
+                r"exclusively) for (?:the )?(?:customer|you)\b|\bfor (?:the )?customer['’]s own\b", clause):
             continue  # the customer's own models are the customer's business
-        if _has(_NEGATION, clause):
+        if _has(_UNRESTRICTED, clause):
+            stances.append("reserves")  # "is not restricted from using …": a negation that permits
+        elif _has(_CONSENT_ONLY, clause):
+            stances.append("commits")  # training only with the customer's consent is the customer's choice
+        elif _has(_NEGATION, clause):
             stances.append("silent" if _has(_CUSTOMER_DUTY, clause) else "commits")
         elif not _has(_ANON, clause):
             stances.append("reserves")

@@ -225,6 +225,10 @@ def test_a_named_transfer_mechanism_meets_transfer_safeguards(sentences, status,
     ("Prompts may be kept by Acme for model improvement.", "reserves"),
     ("Acme may use Personal Data to improve the accuracy of its AI.", "reserves"),
     ("Acme will develop its compliance programme under the AI Act using Customer Data.", "silent"),
+    ("Acme is not prevented from using Customer Data to improve its machine-learning models.", "reserves"),
+    ("Acme may train its models on Customer Data only with the Customer's prior written consent.", "commits"),
+    ("Acme will not train its models on Customer Data; however, Acme may fine-tune a model solely for the "
+     "Customer.", "commits"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
