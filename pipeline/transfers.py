@@ -89,6 +89,11 @@ _ENTITY_RX = re.compile(
     r"S\.r\.l|Srl|Corp|Corporation|Company)\b\.?")
 
 
+# "in Germany", "within the EU", "in Frankfurt, Germany" (a capitalised city may stand before the country).
+_IN_PLACE = re.compile(r"\b(?i:in|within|at)\s+(?i:the\s+)?(?:[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?,?\s+)?$")
+_LIST_SEP = re.compile(r"\s*(?:,|(?i:and|or)|&|/|,\s*(?i:and))\s*(?i:in\s+)?(?i:the\s+)?(?:[A-Z][\w.-]+,?\s+)?")
+
+
 def _places_in(text: str) -> list[str]:
     return [name for name, rx in _PLACE_RE.items() if rx.search(text)]
 
@@ -101,11 +106,14 @@ def _sentence_locations(sent: str) -> list[str]:
         if _has(_LOC_SKIP, lead) or (_has(r"located|resides?", cue[0]) and not _has(_DATA_THING, near)):
             continue  # "the customer / a third party located in …" says nothing about the data
         window = sent[cue.end() : cue.end() + 100]
-        for name, rx in _PLACE_RE.items():
-            for m in rx.finditer(window):
-                lead = window[: m.start()]
-                if re.search(r"\b(?:in|within|at)\s+(?:the\s+)?$", lead, re.I) and not _has(_LOC_SKIP, lead):
-                    found.append(name)
+        hits = sorted((m.start(), m.end(), name) for name, rx in _PLACE_RE.items() for m in rx.finditer(window))
+        last = None  # end of the last place taken: "in the Netherlands and Ireland" names both
+        for start, end, name in hits:
+            lead = window[:start]
+            listed = last is not None and _LIST_SEP.fullmatch(window[last:start])
+            if (listed or re.search(_IN_PLACE, lead)) and not _has(_LOC_SKIP, lead):
+                found.append(name)
+                last = end
     return found
 
 

@@ -155,6 +155,13 @@ def test_transfer_without_safeguard(sentence, expected):
     (["Northwind Ireland Operations Limited | Hosting"], "Annex 3 - Sub-processors", BlockKind.TABLE_ROW, []),
     (["Northwind Cloud GmbH | Backup storage | Austria"], "Annex 3 - Sub-processors", BlockKind.TABLE_ROW,
      ["Austria"]),
+    # A city before the country, and lists of places after one "in".
+    (["Production data is hosted in Amsterdam, Netherlands."], "", BlockKind.PARAGRAPH, ["Netherlands"]),
+    (["Customer data is stored in data centres in Belgium and Finland."], "", BlockKind.PARAGRAPH,
+     ["Belgium", "Finland"]),
+    (["Servers are located in Frankfurt, Germany and Dublin, Ireland."], "", BlockKind.PARAGRAPH,
+     ["Germany", "Ireland"]),
+    (["Records are stored in accordance with US export rules."], "", BlockKind.PARAGRAPH, []),
 ])
 def test_data_locations(sentences, section, kind, places):
     assert sorted(extract_terms(chunks(*sentences, section=section, kind=kind)).data_locations) == places
