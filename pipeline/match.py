@@ -32,7 +32,7 @@ from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finding, Status
 from .obligation import obligation_features
-from .terms import no_training_stance
+from .terms import breach_content_chunks, no_training_stance
 from .transfers import located_chunks, mechanism_chunks, transfer_without_safeguard
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
@@ -244,6 +244,10 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
     # changed: a matcher's `met` keeps its own evidence, and a `conflict` (a transfer with no safeguard) stays.
     _met_by_rule(findings, "data-location", chunks, located_chunks, "states where the data is stored or processed")
     _met_by_rule(findings, "transfer-safeguards", chunks, mechanism_chunks, "names a transfer safeguard")
+    # Art. 28(3)(f) with Art. 33(3): a breach notice that must give the nature of the breach and its scale,
+    # consequences or measures is the help the controller needs to notify the authority.
+    _met_by_rule(findings, "assist-breach-authority", chunks, breach_content_chunks,
+                 "the breach notice must describe what the authority needs")
     return findings
 
 

@@ -103,6 +103,30 @@ def _breach_hours(sent: str, ctx: str) -> int | None:
     return None
 
 
+# What a breach notice must carry for the controller to inform the authority (GDPR Art. 33(3)): besides the
+# nature of the breach, its scale (categories and approximate number), likely consequences or measures.
+_ART33_CONTENT = {
+    "scale": r"\bcategories and (?:the )?(?:approximate )?numbers?\b|\bnumber of (?:affected )?data subjects",
+    "consequences": r"\b(?:likely|possible|probable)?\s*consequences\b",
+    "measures": r"\bmeasures (?:taken|proposed|adopted)|\b(?:remedial|mitigat\w*) (?:measures|steps|actions)",
+}
+
+
+def breach_content_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Chunks in which the breach notice to the customer must describe the breach's nature and at least one
+    more Art. 33(3) item, with those items. Such a notice is the assistance ``assist-breach-authority`` asks
+    for (Art. 28(3)(f)), as the evaluation's labelling convention also counts it."""
+    out = []
+    for c in chunks:
+        both = _norm(f"{c.text} {c.context}")
+        if not (_has(_BREACH, c.context or c.text) and _has(r"\bnature\b", both)):
+            continue
+        named = [k for k, rx in _ART33_CONTENT.items() if _has(rx, both)]
+        if named:
+            out.append((c, ["nature", *named]))
+    return out
+
+
 # --- deletion after termination ----------------------------------------------------------------
 
 _DELETE = r"\b(?:delet\w*|destr\w*|eras\w*|purg\w*|return\w*|remov\w*|provide a copy|export\w*|download\w*)"

@@ -212,6 +212,25 @@ def test_a_named_transfer_mechanism_meets_transfer_safeguards(sentences, status,
         assert [e.text for e in ts.evidence] == [sentences[1]] and mechanism in ts.why and ts.score < 0.9
 
 
+@pytest.mark.parametrize(("sentences", "status", "items"), [
+    (["Acme keeps backups for 30 days.", "In its notice of a personal data breach, Acme will describe the nature of "
+      "the breach, the categories and approximate number of individuals concerned and its likely consequences."],
+     "met", ["nature", "scale", "consequences"]),
+    (["Acme keeps backups for 30 days.", "Acme will notify the Customer of a security incident without undue delay."],
+     "missing", None),
+    (["Acme keeps backups for 30 days.", "The nature of the services may change over time, with consequences for "
+      "pricing."], "missing", None),
+])
+def test_a_breach_notice_with_the_authoritys_facts_meets_assist_breach_authority(sentences, status, items):
+    """Art. 28(3)(f) with Art. 33(3): a breach notice that must carry the nature of the breach plus its scale,
+    consequences or measures is the help the controller needs towards the authority (labelling convention)."""
+    f = _decided_without_the_scorer(sentences, "assist-breach-authority")
+    assert f.status.value == status, f
+    if items:
+        assert [e.text for e in f.evidence] == [sentences[1]] and f.score < 0.9
+        assert all(i in f.why for i in items), f.why
+
+
 @pytest.mark.parametrize(("text", "stance"), [
     ("Acme will not use Customer Data to train its models.", "commits"),
     ("Prompts and outputs are never used to train Acme's machine learning models.", "commits"),
