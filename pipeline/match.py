@@ -32,7 +32,7 @@ from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finding, Status
 from .obligation import obligation_features
-from .terms import breach_content_chunks, no_training_stance
+from .terms import breach_content_chunks, legal_notice_chunks, no_training_stance
 from .transfers import located_chunks, mechanism_chunks, transfer_without_safeguard
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
@@ -248,6 +248,10 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
     # consequences or measures is the help the controller needs to notify the authority.
     _met_by_rule(findings, "assist-breach-authority", chunks, breach_content_chunks,
                  "the breach notice must describe what the authority needs")
+    # Art. 28(3)(a): the sentence that announces law-required processing in advance is the requirement itself,
+    # and the scorer often gives it to `instructions`, the clause it sits in.
+    _met_by_rule(findings, "legal-requirement-notice", chunks, legal_notice_chunks,
+                 "where the law requires processing, the processor")
     return findings
 
 

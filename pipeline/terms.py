@@ -89,7 +89,7 @@ _NOTIFY_CUSTOMER = rf"\b(?:notif\w*|inform\w*|alert\w*|report\w*|tell)\s+(?:the\
 
 
 def _breach_hours(sent: str, ctx: str) -> int | None:
-    if not _has(_BREACH, f"{sent} {ctx}") or not _has(r"\b(?:notif|notice|inform|report|alert)", sent):
+    if not _has(_BREACH, f"{sent} {ctx}") or not _has(r"\b(?:notif|notice|inform|report|alert|tell)", sent):
         return None
     # Art. 33 gives the *controller* 72 h towards the authority; a vendor DPA often restates it.
     # That clock is not the vendor's promise to the customer, so skip it.
@@ -97,8 +97,14 @@ def _breach_hours(sent: str, ctx: str) -> int | None:
         return None
     if _has(r"authorit|regulator|supervisory|agency|commissioner", sent) and not _has(_NOTIFY_CUSTOMER, sent):
         return None
+    if _has(r"\bdata subjects?\b|\bindividuals\b", sent) and not _has(_NOTIFY_CUSTOMER, sent):
+        return None  # the controller telling data subjects (Art. 34) is no notice to the customer
     for d in durations(sent):
-        if d.unit in ("hour", "day") and d.hours() <= 240:
+        lead = sent[max(0, d.start - 120) : d.start]
+        if _has(r"authorit|regulator|supervisory|commissioner", lead[-60:]) and _has(
+                r"\b(?:so that|so as to|enabl\w*|allow\w*|help\w*|assist\w*|its own|their own)\b", lead):
+            continue  # "… so that Customer can notify the authority within 72 hours": the controller's clock
+        if d.unit in ("hour", "day", "week") and d.hours() <= 240:
             return d.hours()
     return None
 
@@ -127,10 +133,29 @@ def breach_content_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     return out
 
 
+# Art. 28(3)(a): processing the law requires beyond the instructions is announced to the controller first.
+_LAW_REQUIRES = (r"\b(?:required|obliged|compelled|mandated)\b[^.;]{0,40}\b(?:by|under)\b[^.;]{0,50}\blaws?\b|"
+                 r"\blegal (?:requirement|obligation)")
+_INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b", r"\b(?:before|prior to|in advance|first)\b")
+
+
+def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences in which processing the law requires is announced to the controller beforehand: the whole of
+    ``legal-requirement-notice`` (Art. 28(3)(a), second half), however the instruction clause around it reads."""
+    out = []
+    for c in chunks:
+        text = _norm(c.text)
+        if _has(_LAW_REQUIRES, text) and all(_has(rx, text) for rx in _INFORM_FIRST):
+            out.append((c, ["informs the controller first"]))
+    return out
+
+
 # --- deletion after termination ----------------------------------------------------------------
 
 _DELETE = r"\b(?:delet\w*|destr\w*|eras\w*|purg\w*|return\w*|remov\w*|provide a copy|export\w*|download\w*)"
-_END = r"\b(?:terminat\w*|expir\w*|end of|ending|cessation|ceas\w*|after which|(?:return|deletion) period)"
+_END = (r"\b(?:terminat\w*|expir\w*|end of|ending|ends|ended|cessation|ceas\w*|after which|"
+        r"(?:return|deletion) period)")
+_NOT_A_DELETION_WINDOW = r"\bterminat\w*[^.;]{0,40}$|\b(?:pa(?:y|ys|id|yments?)|invoices?|fees?)\b[^.;]{0,40}$"
 _NOT_DELETION = r"\b(?:object\w*|resol\w*|notice of (?:the )?objection|audit)"
 
 
@@ -140,6 +165,8 @@ def _deletion_days(sent: str, ctx: str, section: str) -> int | None:
         return None
     for d in durations(sent):
         near = sent[max(0, d.start - 150) : d.end + 150]
+        if _has(_NOT_A_DELETION_WINDOW, sent[: d.start]):
+            continue  # "may terminate by giving 90 days' notice", "pay invoices within 30 days"
         if d.days() and (intro or _has(_DELETE, near)) and _has(_END, near):
             return d.days()
     return None
@@ -148,7 +175,7 @@ def _deletion_days(sent: str, ctx: str, section: str) -> int | None:
 # --- sub-processor notice and objection --------------------------------------------------------
 
 # "30 days' prior written notice", "at least 15 days before", "14 days in advance"
-_NOTICE_BEFORE = r"^[\s's]*(?:(?:(?:prior|advanced?|written)\s+)*notice|before|prior to|in advance)"
+_NOTICE_BEFORE = r"^[\s's]*(?:(?:(?:prior|advanced?|written)\s+)*notice|before|prior to|in advance|ahead of)"
 
 
 def _notice_days(sent: str, ctx: str, section: str) -> int | None:
@@ -165,14 +192,20 @@ def _notice_days(sent: str, ctx: str, section: str) -> int | None:
 
 def _period(word: str, sent: str) -> int | None:
     """ "a notice period of thirty (30) days", "an objection period of 10 days" """
-    m = re.search(rf"{word} period of (?:at least )?(\S+(?: \(\d+\))? (?:\w+ )?days?)", sent, re.I)
+    m = re.search(rf"{word} period (?:of|is|shall be|will be) (?:at least )?(\S+(?: \(\d+\))? (?:\w+ )?"
+                  r"(?:days?|weeks?|months?))", sent, re.I)
     found = durations(m.group(1)) if m else []
     return found[0].days() if found else None
 
 
 _OBJECT = r"\bobject\w*|\bcontest\w*|\bnot (?:wish to )?consent|\boppos\w*|\bveto"
 _OBJECTION_SKIP = (r"\bresol\w*|\bnegotiat\w*|\bdiscuss\w*|\bcannot reach|\bterminat\w*|\bdiscontinu\w*|"
-                   r"\balternative|\bsolution|\bworkaround|\bunable|\bnot been able")
+                   r"\balternative|\bsolution|\bworkaround|\bunable|\bnot been able|\brespond\w*|\breply|\breplies|"
+                   r"\banswer\w*")
+# What stands before the number of an objection window: "within ten days", "no later than 20 days",
+# "within a period of ten (10) working days", "Customer has 10 days to object".
+_WINDOW_LEAD = (r"\b(?:within|during|in|no later than|not later than|up to|ha(?:ve|s)|(?:be|is|are) given)\s+"
+                r"(?:the\s+|a\s+)?(?:period of\s+)?(?:at least\s+)?$")
 
 
 def _objection_days(sent: str, ctx: str, section: str) -> int | None:
@@ -181,19 +214,26 @@ def _objection_days(sent: str, ctx: str, section: str) -> int | None:
     for d in durations(sent):
         before = sent[: d.start]
         clause = re.split(r"[;:]|\.\s", before)[-1]
-        if not d.days() or not re.search(r"\b(?:within|during|in)\s+(?:the\s+|a\s+)?$", before, re.I):
+        after = re.split(r"[;:]|\.\s", sent[d.end :])[0][:80]
+        if not d.days() or not re.search(_WINDOW_LEAD, before, re.I):
             continue
         if re.match(r"\s*(?:of|after|from) (?:\w+['’]s )?(?:receipt|receiving) of (?:the )?(?:\w+['’]s )?"
                     r"(?:written )?objection", sent[d.end :], re.I):
             continue  # the time to resolve an objection, not the window to raise one
-        if _has(_OBJECT, clause) and not _has(_OBJECTION_SKIP, clause):
+        # "… has 14 days to object": the words up to the objection belong to the window, what follows does not
+        obj = re.search(_OBJECT, after, re.I)
+        if re.search(r"\b(?:ha(?:ve|s)|given)\s+(?:\S+\s+){0,3}$", before, re.I) and not obj:
+            continue  # "Vendor will then have 30 days to propose an alternative": only "… days to object" counts
+        scope = f"{clause} {after[: obj.end()] if obj else ''}"
+        if _has(_OBJECT, scope) and not _has(_OBJECTION_SKIP, scope):
             return d.days()
     return _period("objection", sent)
 
 
 def _objection_from_notice(sent: str, ctx: str, section: str) -> int | None:
     """Fallback: "N days' prior notice, during which Customer may object" sets both windows."""
-    if _has(r"during which[^.]{0,60}\bobject", sent):
+    if _has(r"during which[^.]{0,60}\bobject|\bobject\w*[^.;]{0,40}\b(?:during|within) (?:that|this|such|the notice) "
+            r"period", sent):
         return _notice_days(sent, ctx, section)
     return None
 
@@ -227,6 +267,10 @@ def _audit_scope(chunks: Iterable[Chunk]) -> str | None:
     for c in chunks:
         sent = _norm(c.text)
         by_proxy = _has(r"\bby (?:instructing|requesting|reviewing|receiving|relying)|\bsatisf\w* by", sent)
+        # "will not permit on-site audits", "nothing … grants the right to physical inspections"
+        by_proxy = by_proxy or _has(r"\b(?:will|shall|does|do|is|are|may)\s+not\s+(?:\w+\s+){0,3}?(?:permit|allow|"
+                                    r"grant|conduct|carry out|be entitled)|\bnothing\b[^.;]{0,60}\b(?:grants?|"
+                                    r"entitles?|permits?|allows?)\b", sent)
         if _has(r"\baudit|\binspect", sent) and any(_has(p, sent) for p in _ONSITE) and not by_proxy:
             return "onsite"
         # The bare Art. 28(3)(h) duty "allow for and contribute to audits" means the controller's own

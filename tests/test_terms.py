@@ -64,6 +64,11 @@ def test_durations(text, expected):
     (["If a breach occurs, the Processor will notify the controller and, where it must, the supervisory "
       "authority within 72 hours."], 72),
     (["Support tickets about incidents are answered during business hours."], None),
+    (["Acme will tell the Customer of a security breach in writing within one week."], 168),
+    # the 72 h belong to the customer's own duty towards the authority, which Acme only helps with
+    (["Acme informs the Customer of a breach promptly, to enable the Customer to notify the supervisory "
+      "authority within 72 hours."], None),
+    (["The Customer shall tell affected data subjects about the breach within 5 days."], None),
 ])
 def test_breach_notice_hours(sentences, hours):
     assert extract_terms(chunks(*sentences)).breach_notice_hours == hours
@@ -77,6 +82,11 @@ def test_breach_notice_hours(sentences, hours):
     (["Customer may terminate the Agreement on 30 days' written notice."], "", None),
     (["Customer acknowledges that its account stops being reachable 30 days after termination."], "", None),
     (["On termination the Processor shall delete all personal data without undue delay."], "", None),
+    (["Once the subscription ends, Acme keeps the data downloadable for 45 days and then erases it."], "", 45),
+    (["Either party may terminate the Agreement by giving 60 days' notice, and Acme will delete the data on "
+      "termination."], "", None),
+    (["The Customer pays all open invoices within 14 days of termination, after which Acme deletes the data."],
+     "", None),
 ])
 def test_deletion_days(sentences, section, days):
     assert extract_terms(chunks(*sentences, section=section)).deletion_days == days
@@ -95,6 +105,15 @@ def test_deletion_days(sentences, section, days):
       "objection, either party may terminate.",
       "Customer may terminate with three months' notice if it rejects a new sub-processor."], None, None),
     (["Customer may request an audit on 30 days' notice."], None, None),
+    # other ways to state the objection window
+    (["The Customer has 15 days to object to a new sub-processor."], None, 15),
+    (["Any objection to a new sub-processor must be raised no later than 7 days after Acme's notice."], None, 7),
+    (["Acme announces a new subcontractor 21 days ahead of its start, and the Customer may object within "
+      "that period."], 21, 21),
+    (["The Customer may object to a new sub-processor; Acme will reply to the objection within 30 days."],
+     None, None),
+    (["The Customer may object to a new sub-processor, and Acme will then have 30 days to offer another."],
+     None, None),
 ])
 def test_subprocessor_windows(sentences, notice, objection):
     terms = extract_terms(chunks(*sentences))
@@ -110,6 +129,9 @@ def test_subprocessor_windows(sentences, notice, objection):
     (["Customer agrees to exercise any audit right by instructing Provider to have a third-party audit "
       "report issued."], "reports"),
     (["The Processor keeps records of all processing activities."], None),
+    (["Acme will not allow on-site audits; the Customer may review Acme's ISO 27001 certificate instead."],
+     "reports"),
+    (["Nothing in this DPA entitles the Customer to a physical inspection of Acme's data centres."], None),
 ])
 def test_audit_scope(sentences, scope):
     assert extract_terms(chunks(*sentences)).audit_scope == scope
@@ -229,6 +251,22 @@ def test_a_breach_notice_with_the_authoritys_facts_meets_assist_breach_authority
     if items:
         assert [e.text for e in f.evidence] == [sentences[1]] and f.score < 0.9
         assert all(i in f.why for i in items), f.why
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Acme processes Customer Data only on the Customer's instructions, unless applicable law requires otherwise; "
+     "if Acme is required by law to process it, Acme will tell the Customer before doing so.", "met"),
+    ("Where Acme is obliged under Union law to process personal data, it shall notify the Controller of that legal "
+     "requirement prior to the processing.", "met"),
+    ("Acme processes Customer Data only on the Customer's documented instructions.", "missing"),
+    ("Acme may disclose Customer Data where required by law.", "missing"),
+])
+def test_announcing_law_required_processing_meets_legal_requirement_notice(sentence, status):
+    """Art. 28(3)(a): processing the law requires is announced to the controller before it happens."""
+    f = _decided_without_the_scorer(["Acme keeps backups for 30 days.", sentence], "legal-requirement-notice")
+    assert f.status.value == status, f
+    if status == "met":
+        assert [e.text for e in f.evidence] == [sentence] and "informs the controller first" in f.why
 
 
 @pytest.mark.parametrize(("text", "stance"), [
