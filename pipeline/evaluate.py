@@ -49,7 +49,6 @@ def evidence_hit(found: list[str], labelled: list[str]) -> bool:
     return False
 
 
-
 def removal_check(analyzer: Analyzer, path: Path, gold: dict, report: Report) -> list[tuple[str, bool]]:
     """Delete each found clause and decide again: ``(requirement, now reported as a gap)`` pairs.
 
@@ -71,6 +70,7 @@ def removal_check(analyzer: Analyzer, path: Path, gold: dict, report: Report) ->
         after = decide([chunks[i] for i in keep], probs[keep], analyzer.matcher, analyzer.library)
         out.append((rid, next(x for x in after if x.requirement == rid).status.value != "met"))
     return out
+
 
 def _term_equal(a, b) -> bool:
     if isinstance(a, list) or isinstance(b, list):
@@ -122,6 +122,12 @@ class EvalResult:
     def accuracy(self) -> float:
         """Exact status accuracy over all scored (document, requirement) pairs."""
         return self.correct / max(1, self.total)
+
+    def count_removals(self, pairs: list[tuple[str, bool]]) -> None:
+        """Add :func:`removal_check`'s ``(requirement, became a gap)`` pairs of one document."""
+        for rid, gap in pairs:
+            self.removal_total += 1
+            self.removal[rid] += not gap
 
     def reliability_table(self, edges=(0.5, 0.6, 0.7, 0.8, 0.9, 1.01)) -> list[tuple[str, int, float]]:
         """Rows (score bin, findings, fraction correct)."""
@@ -245,9 +251,7 @@ def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inne
         if not removals or report.status != DocStatus.OK:
             return
         t = time.perf_counter()
-        for rid, gap in removal_check(analyzer, corpus / name, removal_gold["documents"][name], report):
-            result.removal_total += 1
-            result.removal[rid] += not gap
+        result.count_removals(removal_check(analyzer, corpus / name, removal_gold["documents"][name], report))
         spent += time.perf_counter() - t
 
     t0 = time.perf_counter()

@@ -23,7 +23,5 @@ for corpus, names in ((DEV, HELD_DEV), (SNT, HELD_SNT)):
     res = score_reports(reports, labels, EvalResult(corpus=str(corpus), documents=len(names), mode="held out"))
     gold = unrotate_snt(labels) if (corpus / "sentences.jsonl").exists() else labels
     for n in names:
-        for rid, gap in removal_check(an, corpus / n, gold["documents"][n], reports[n]):
-            res.removal_total += 1
-            res.removal[rid] += not gap
+        res.count_removals(removal_check(an, corpus / n, gold["documents"][n], reports[n]))
     print(format_result(res))
