@@ -155,7 +155,9 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 _DELETE = r"\b(?:delet\w*|destr\w*|eras\w*|purg\w*|return\w*|remov\w*|provide a copy|export\w*|download\w*)"
 _END = (r"\b(?:terminat\w*|expir\w*|end of|ending|ends|ended|cessation|ceas\w*|after which|"
         r"(?:return|deletion) period)")
-_NOT_A_DELETION_WINDOW = r"\bterminat\w*[^.;]{0,40}$|\b(?:pa(?:y|ys|id|yments?)|invoices?|fees?)\b[^.;]{0,40}$"
+_NOT_A_DELETION_WINDOW = (r"\bterminat\w*[^.;]{0,40}$|\b(?:pa(?:y|ys|id|yments?)|invoices?|fees?)\b[^.;]{0,40}$|"
+                          # "upon a request made within 30 days after termination, … delete within 90 days"
+                          r"\brequest\w*\s+(?:made|submitted|received|sent)\s+(?:within|no later than)\s+$")
 _NOT_DELETION = r"\b(?:object\w*|resol\w*|notice of (?:the )?objection|audit)"
 
 

@@ -87,6 +87,9 @@ def test_breach_notice_hours(sentences, hours):
       "termination."], "", None),
     (["The Customer pays all open invoices within 14 days of termination, after which Acme deletes the data."],
      "", None),
+    # a window to ask for the data back is not the deletion period
+    (["On a request submitted within 20 days after termination Acme returns the data, and Acme deletes all "
+      "remaining data within 60 days after termination."], "", 60),
 ])
 def test_deletion_days(sentences, section, days):
     assert extract_terms(chunks(*sentences, section=section)).deletion_days == days
