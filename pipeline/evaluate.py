@@ -20,8 +20,9 @@ import numpy as np
 
 from .analyze import Analyzer
 from .errors import ConfigError
-from .match import decide
-from .models import DocStatus, Report
+from .library import Library
+from .match import MatcherModel, decide
+from .models import Chunk, DocStatus, Report
 
 log = logging.getLogger(__name__)
 TERM_NAMES = ["breach_notice_hours", "deletion_days", "subprocessor_notice_days", "objection_days",
@@ -58,16 +59,23 @@ def removal_check(analyzer: Analyzer, path: Path, gold: dict, report: Report) ->
     a matcher whose thresholds only ever saw documents that have the clause passes weaker passages instead.
     """
     chunks, probs = analyzer.scored_chunks(path)
+    found = {f.requirement for f in report.findings if f.status.value == "met"}
+    return removed_decisions(chunks, probs, analyzer.matcher, analyzer.library, gold, found)
+
+
+def removed_decisions(chunks: list[Chunk], probs: np.ndarray, matcher: MatcherModel, library: Library, gold: dict,
+                      found: set[str]) -> list[tuple[str, bool]]:
+    """:func:`removal_check` on chunks already scored; ``found`` = the requirements decided ``met``."""
     out = []
     for rid, g in gold["requirements"].items():
-        evidence, f = gold.get("evidence", {}).get(rid), report.finding(rid)
-        if g != "met" or not evidence or f is None or f.status.value != "met":
+        evidence = gold.get("evidence", {}).get(rid)
+        if g != "met" or not evidence or rid not in found:
             continue
         blocks = {c.block for c in chunks if evidence_hit([c.text], evidence)}
         if not blocks:
             continue
         keep = [i for i, c in enumerate(chunks) if c.block not in blocks]
-        after = decide([chunks[i] for i in keep], probs[keep], analyzer.matcher, analyzer.library)
+        after = decide([chunks[i] for i in keep], probs[keep], matcher, library)
         out.append((rid, next(x for x in after if x.requirement == rid).status.value != "met"))
     return out
 
@@ -212,6 +220,11 @@ def score_reports(reports: dict[str, Report], labels: dict, result: EvalResult) 
     return result
 
 
+def removal_labels(corpus: Path, labels: dict) -> dict:
+    """The labels :func:`removal_check` reads: SnT's rotated assist-* evidence put back on its requirement."""
+    return unrotate_snt(labels) if (corpus / "sentences.jsonl").exists() else labels
+
+
 def read_labels(corpus: Path) -> dict:
     """The corpus's ``labels.json`` (or the examples' ``expected.json``, same format)."""
     for name in ("labels.json", "expected.json"):
@@ -242,8 +255,7 @@ def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inne
                 f"held-out split ({len(names)} documents)")
         mode += f", thresholds and calibration by inner {inner_folds}-fold CV"
     result = EvalResult(corpus=str(corpus), documents=len(names), mode=mode)
-    # Removal is judged by meaning: SnT's rotated assist-* evidence is put back on its requirement first.
-    removal_gold = unrotate_snt(labels) if (corpus / "sentences.jsonl").exists() else labels
+    removal_gold = removal_labels(corpus, labels)
     spent = 0.0
 
     def removal(name: str, report: Report) -> None:

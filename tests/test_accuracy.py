@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from pipeline.evaluate import EvalResult, removal_check, score_reports, unrotate_snt
+from pipeline.evaluate import EvalResult, removal_check, removal_labels, score_reports
 from pipeline.match import DEFAULT_MODEL_PATH, MatcherModel
 
 from .conftest import EXAMPLES, SHARED, needs_shared
@@ -44,7 +44,7 @@ def held_out(analyzer):
 def _removals(analyzer, corpus, reports) -> list[bool]:
     """For each clause found met: does it become a gap once its labelled passages are deleted?"""
     labels = json.loads((corpus / "labels.json").read_text())
-    gold = (unrotate_snt(labels) if (corpus / "sentences.jsonl").exists() else labels)["documents"]
+    gold = removal_labels(corpus, labels)["documents"]
     return [gap for n, r in reports.items() for _, gap in removal_check(analyzer, corpus / n, gold[n], r)]
 
 

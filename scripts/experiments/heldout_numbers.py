@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.analyze import Analyzer  # noqa: E402
-from pipeline.evaluate import EvalResult, format_result, removal_check, score_reports, unrotate_snt  # noqa: E402
+from pipeline.evaluate import EvalResult, format_result, removal_check, removal_labels, score_reports  # noqa: E402
 from pipeline.match import DEFAULT_MODEL_PATH, MatcherModel  # noqa: E402
 from tests.test_accuracy import DEV, HELD_DEV, HELD_SNT, SNT  # noqa: E402
 
@@ -21,7 +21,7 @@ for corpus, names in ((DEV, HELD_DEV), (SNT, HELD_SNT)):
     labels["documents"] = {n: labels["documents"][n] for n in names}
     reports = {n: an.analyze_file(corpus / n) for n in names}
     res = score_reports(reports, labels, EvalResult(corpus=str(corpus), documents=len(names), mode="held out"))
-    gold = unrotate_snt(labels) if (corpus / "sentences.jsonl").exists() else labels
+    gold = removal_labels(corpus, labels)
     for n in names:
         res.count_removals(removal_check(an, corpus / n, gold["documents"][n], reports[n]))
     print(format_result(res))

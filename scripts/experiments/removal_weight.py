@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import pipeline.train as tr  # noqa: E402
 from pipeline.analyze import Analyzer  # noqa: E402
-from pipeline.evaluate import evidence_hit, read_labels, unrotate_snt  # noqa: E402
+from pipeline.evaluate import read_labels, removal_labels, removed_decisions  # noqa: E402
 from pipeline.match import decide, gate_mask  # noqa: E402
 
 REMOVED = "~removed"
@@ -97,7 +97,7 @@ def main() -> None:
     if not cache.exists():
         cache.write_bytes(pickle.dumps(build_cache(corpus, an, sorted(labels["documents"]))))
     folds = pickle.loads(cache.read_bytes())
-    gold_rm = (unrotate_snt(labels) if (corpus / "sentences.jsonl").exists() else labels)["documents"]
+    gold_rm = removal_labels(corpus, labels)["documents"]
     for w in weights:
         tp = fp = fn = ok = tot = rm = rm_gap = 0
         for f in folds:
@@ -113,16 +113,9 @@ def main() -> None:
                     tp += p != "met" and g != "met"
                     fp += p != "met" and g == "met"
                     fn += p == "met" and g != "met"
-                for rid, g in gold_rm[n]["requirements"].items():
-                    ev = gold_rm[n].get("evidence", {}).get(rid)
-                    if g != "met" or not ev or st.get(rid) != "met":
-                        continue
-                    blocks = {c.block for c in ch if evidence_hit([c.text], ev)}
-                    if not blocks:
-                        continue
-                    keep = [i for i, c in enumerate(ch) if c.block not in blocks]
-                    after = decide([ch[i] for i in keep], probs[keep], m, an.library)
-                    rm, rm_gap = rm + 1, rm_gap + (next(x for x in after if x.requirement == rid).status.value != "met")
+                met = {rid for rid, v in st.items() if v == "met"}
+                gaps = [gap for _, gap in removed_decisions(ch, probs, m, an.library, gold_rm[n], met)]
+                rm, rm_gap = rm + len(gaps), rm_gap + sum(gaps)
         p_, r_ = tp / max(1, tp + fp), tp / max(1, tp + fn)
         print(f"w={w:<6} gap P {p_:.3f} R {r_:.3f} F1 {2 * p_ * r_ / max(1e-9, p_ + r_):.3f} accuracy {ok / tot:.3f}"
               f" | clause removal {rm_gap}/{rm} = {rm_gap / max(1, rm):.3f}", flush=True)
