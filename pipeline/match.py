@@ -237,7 +237,7 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
             f = Finding(req.id, Status.MISSING, score, [], [_ev(chunks[i], p[i]) for i in near], why=why)
         findings.append(f)
     _conflicts(chunks, findings)
-    # Two requirements ask only that the DPA state a fact the key-term reader already reads (pipeline/terms.py);
+    # Two requirements ask only that the DPA state a fact the key-term reader already reads (pipeline/transfers.py);
     # without these rules a report could list "Germany" or "SCC" under key terms next to a missing finding.
     # Chapter V: data-location = where the data is stored or processed; transfer-safeguards = a named mechanism
     # (Art. 45 adequacy, Art. 46 SCCs or BCRs, the EU-US DPF), even by reference. Only a `missing` finding is
@@ -262,7 +262,7 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk],
                  find: Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]], what: str) -> None:
     """Turn a ``missing`` finding into ``met`` when ``find`` returns chunks with the facts they state.
 
-    ``find`` runs only for a missing finding: most documents meet both requirements through the matcher.
+    ``find`` runs only for a missing finding: most documents meet these requirements through the matcher.
     """
     f = next((f for f in findings if f.requirement == rid), None)
     if f is None or f.status != Status.MISSING:

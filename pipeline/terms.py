@@ -292,9 +292,10 @@ _MODEL = (r"\b(?:models?|LLMs?|artificial intelligence|AI (?:models?|systems?|to
           r"machine[- ]learning|ML models?|algorithms?|neural)\b")
 # "to improve our models", "model improvement", "to improve its AI" (a possessive keeps vendor names such as
 # "Mistral AI" out; "the AI Act" is a law, and "its AI features" as vague as "our services").
-_IMPROVE_MODEL = (rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,40}}(?:{_MODEL}|\b(?:its|our|their|the)\s+"
-                  r"(?:own\s+|proprietary\s+)?AI\b(?![\s-]+(?:Act|features?|services?|products?|functionalit|capabilit)))|\b(?:model|AI|ML)\s+(?:improvement|development|"
-                  r"training|refinement|enhancement)s?\b")
+_THEIR_AI = (r"\b(?:its|our|their|the)\s+(?:own\s+|proprietary\s+)?AI\b"
+             r"(?![\s-]+(?:Act|features?|services?|products?|functionalit|capabilit))")
+_IMPROVE_MODEL = (rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,40}}(?:{_MODEL}|{_THEIR_AI})|"
+                  r"\b(?:model|AI|ML)\s+(?:improvement|development|training|refinement|enhancement)s?\b")
 # Trained AI products, named without the word "model". Only with an explicit training verb: "to improve our AI
 # features" alone is as vague as "to improve our services" (eval labelling conventions).
 _AI_PRODUCT = (r"\bgenerative AI\b|\bAI[- ](?:features?|functionalit\w+|products?|services?|assistants?|"
