@@ -109,9 +109,9 @@ def _sentence_locations(sent: str) -> list[str]:
         hits = sorted((m.start(), m.end(), name) for name, rx in _PLACE_RE.items() for m in rx.finditer(window))
         last = None  # end of the last place taken: "in the Netherlands and Ireland" names both
         for start, end, name in hits:
-            lead = window[:start]
+            before = window[:start]  # not the cue's `lead`: what stands between the cue and this place
             listed = last is not None and _LIST_SEP.fullmatch(window[last:start])
-            if (listed or re.search(_IN_PLACE, lead)) and not _has(_LOC_SKIP, lead):
+            if (listed or _IN_PLACE.search(before)) and not _has(_LOC_SKIP, before):
                 found.append(name)
                 last = end
     return found
