@@ -28,12 +28,13 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from .duties import RULES
 from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finding, Status
 from .obligation import obligation_features
-from .terms import breach_content_chunks, legal_notice_chunks, no_training_stance
-from .transfers import located_chunks, mechanism_chunks, transfer_without_safeguard
+from .terms import no_training_stance
+from .transfers import transfer_without_safeguard
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16
@@ -237,21 +238,9 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
             f = Finding(req.id, Status.MISSING, score, [], [_ev(chunks[i], p[i]) for i in near], why=why)
         findings.append(f)
     _conflicts(chunks, findings)
-    # Two requirements ask only that the DPA state a fact the key-term reader already reads (pipeline/transfers.py);
-    # without these rules a report could list "Germany" or "SCC" under key terms next to a missing finding.
-    # Chapter V: data-location = where the data is stored or processed; transfer-safeguards = a named mechanism
-    # (Art. 45 adequacy, Art. 46 SCCs or BCRs, the EU-US DPF), even by reference. Only a `missing` finding is
-    # changed: a matcher's `met` keeps its own evidence, and a `conflict` (a transfer with no safeguard) stays.
-    _met_by_rule(findings, "data-location", chunks, located_chunks, "states where the data is stored or processed")
-    _met_by_rule(findings, "transfer-safeguards", chunks, mechanism_chunks, "names a transfer safeguard")
-    # Art. 28(3)(f) with Art. 33(3): a breach notice that must give the nature of the breach and its scale,
-    # consequences or measures is the help the controller needs to notify the authority.
-    _met_by_rule(findings, "assist-breach-authority", chunks, breach_content_chunks,
-                 "the breach notice must describe what the authority needs")
-    # Art. 28(3)(a): the sentence that announces law-required processing in advance is the requirement itself,
-    # and the scorer often gives it to `instructions`, the clause it sits in.
-    _met_by_rule(findings, "legal-requirement-notice", chunks, legal_notice_chunks,
-                 "where the law requires processing, the processor")
+    # Requirements a DPA meets by stating one fact, read by rules (pipeline/duties.py, GDPR articles cited there).
+    for rid, find, what in RULES:
+        _met_by_rule(findings, rid, chunks, find, what)
     return findings
 
 

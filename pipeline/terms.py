@@ -109,47 +109,6 @@ def _breach_hours(sent: str, ctx: str) -> int | None:
     return None
 
 
-# What a breach notice must carry for the controller to inform the authority (GDPR Art. 33(3)): besides the
-# nature of the breach, its scale (categories and approximate number), likely consequences or measures.
-_ART33_CONTENT = {
-    "scale": r"\bcategories and (?:the )?(?:approximate )?numbers?\b|\bnumber of (?:affected )?data subjects",
-    "consequences": r"\b(?:likely|possible|probable)?\s*consequences\b",
-    "measures": r"\bmeasures (?:taken|proposed|adopted)|\b(?:remedial|mitigat\w*) (?:measures|steps|actions)",
-}
-
-
-def breach_content_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Chunks in which the breach notice to the customer must describe the breach's nature and at least one
-    more Art. 33(3) item, with those items. Such a notice is the assistance ``assist-breach-authority`` asks
-    for (Art. 28(3)(f)), as the evaluation's labelling convention also counts it."""
-    out = []
-    for c in chunks:
-        both = _norm(f"{c.text} {c.context}")
-        if not (_has(_BREACH, c.context or c.text) and _has(r"\bnature\b", both)):
-            continue
-        named = [k for k, rx in _ART33_CONTENT.items() if _has(rx, both)]
-        if named:
-            out.append((c, ["nature", *named]))
-    return out
-
-
-# Art. 28(3)(a): processing the law requires beyond the instructions is announced to the controller first.
-_LAW_REQUIRES = (r"\b(?:required|obliged|compelled|mandated)\b[^.;]{0,40}\b(?:by|under)\b[^.;]{0,50}\blaws?\b|"
-                 r"\blegal (?:requirement|obligation)")
-_INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b", r"\b(?:before|prior to|in advance|first)\b")
-
-
-def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Sentences in which processing the law requires is announced to the controller beforehand: the whole of
-    ``legal-requirement-notice`` (Art. 28(3)(a), second half), however the instruction clause around it reads."""
-    out = []
-    for c in chunks:
-        text = _norm(c.text)
-        if _has(_LAW_REQUIRES, text) and all(_has(rx, text) for rx in _INFORM_FIRST):
-            out.append((c, ["informs the controller first"]))
-    return out
-
-
 # --- deletion after termination ----------------------------------------------------------------
 
 _DELETE = r"\b(?:delet\w*|destr\w*|eras\w*|purg\w*|return\w*|remov\w*|provide a copy|export\w*|download\w*)"

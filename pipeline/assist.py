@@ -1,0 +1,124 @@
+"""Art. 28(3)(f) read literally: which of the controller's duties under Articles 32 to 36 the processor helps with.
+
+The processor must "assist the controller in ensuring compliance with the obligations pursuant to Articles 32
+to 36". DPAs say this duty by duty, as items under one assistance lead-in ("… provide reasonable assistance to
+Customer with: (a) … impact assessments; (b) prior consultation …"), or in one sentence naming several duties.
+The sentence scorer gives such a passage to one requirement and misses the others (docs/accuracy.md, error
+class 4), so this reader names every duty a passage covers, by article number or in the duty's own words.
+An umbrella that cites only the range "Articles 32 to 36" is left to the scorer (see :func:`cited_articles`).
+
+A passage counts when it (or the lead-in of the list it is an item of) is an assistance commitment towards the
+controller, not taken back by a negation and not made by the controller, and the passage itself names the duty.
+Like the other rule readers (:mod:`pipeline.duties`) it turns a ``missing`` finding into ``met``, never the reverse.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Chunk
+
+from .textrx import has, norm
+
+_ASSIST = r"\b(?:assist\w*|co-?operat\w*|support\w*|help(?:s|ing)?)\b"
+_NOT_ASSIST = r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w*|help\w*|obliged|required)\b"
+_BREACH = r"\b(?:breach\w*|incidents?)\b"
+# The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
+_CONTROLLER = r"\b(?:customers?|controllers?|clients?|you|data exporters?)\b"
+_TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
+                  rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}")
+# … and the sentence does not make the controller the one who helps ("Customer shall cooperate with Vendor").
+_CONTROLLER_ACTS = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you)\b[^.;]{0,25}"
+                    r"\b(?:shall|will|must|agrees?|undertakes?)\b[^.;]{0,30}" + _ASSIST)
+_BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|related to|in relation to|regarding|"
+                  r"concerning|with respect to|arising from|in connection with)\b[^.;]{0,30}" + _BREACH)
+_AUTHORITY = r"\b(?:supervisory|data protection|competent|regulatory)\s+authorit\w*|\bregulators?\b"
+
+# Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
+# the data subjects, 35 the impact assessment, 36 prior consultation) or by its own words.
+_DUTIES: dict[str, tuple[int, str]] = {
+    "assist-security": (32, r"\bsecurity of (?:the )?(?:processing|personal data)\b|"
+                            r"\b(?:obligations?|duties|requirements?)\b[^.;]{0,30}\b(?:relating|related|with respect|"
+                            r"in relation|regarding|as regards|concerning|pertaining)\b[^.;]{0,10}\bsecurity\b"
+                            r"(?!\s+(?:incidents?|breach))|"
+                            r"\bsecurity obligations?\b"),
+    "assist-breach-authority": (33, rf"\bnotif\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
+    "assist-breach-subjects": (34, r"\b(?:communicat\w*|notif\w*|inform\w*|tell\w*)\b[^.;]{0,80}\b(?:data subjects?|"
+                                   r"individuals|affected persons)\b"),
+    "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b"),
+    "assist-prior-consultation": (36, rf"\bprior consultations?\b|\bconsult\w*\b[^.;]{{0,20}}(?:{_AUTHORITY})"),
+}
+DUTY_IDS = tuple(_DUTIES)
+_NAMES = dict(zip(DUTY_IDS, ("security of processing", "notifying the authority of a breach",
+                             "telling data subjects of a breach", "impact assessments", "prior consultation")))
+# "Article 32", "Art. 33 GDPR", "Articles 32 to 36", "Arts. 32-36", "Articles 33 and 34", "Article 28(3)(f)" (no).
+_ARTICLES = re.compile(r"\bart(?:icle)?s?\.?\s*((?:\d{2}(?:\(\d+\))?(?:\s*(?:,|and|to|through|-|–|/)\s*)?)+)", re.I)
+
+
+def cited_articles(text: str) -> set[int]:
+    """The GDPR article numbers a passage cites one by one ("Article 32", "Articles 33 and 34").
+
+    A range ("Articles 32 to 36") is left to the sentence scorer: the SnT labellers count such an umbrella
+    sentence for a given duty only 15 times in 60, and reading it as all five duties lowered snt-train accuracy
+    by meaning from 0.768 to 0.760 with no change on vendors-dev (docs/accuracy.md, sixth session).
+    """
+    out: set[int] = set()
+    for m in _ARTICLES.finditer(text):
+        spec = m.group(1)
+        if not re.search(r"\b\d{2}(?:\(\d+\))?\s*(?:to|through|-|–)\s*\d{2}\b", spec):
+            out.update(int(n) for n in re.findall(r"\b(\d{2})(?:\(\d+\))?", spec))
+    return out
+
+
+def _assists(text: str) -> bool:
+    """An assistance commitment towards the controller that no negation takes back."""
+    return (has(_TO_CONTROLLER, text) and not has(_NOT_ASSIST, text)
+            and not has(_CONTROLLER_ACTS, text))
+
+
+def assisted_duties(text: str, context: str = "", lead: str = "") -> list[str]:
+    """The assist-* requirement ids a passage commits the processor to help with (catalogue order).
+
+    ``lead`` is the sentence that introduces the list the passage is an item of ("… assist Customer with:").
+    """
+    text, context, lead = norm(text), norm(context), norm(lead)
+    if not (_assists(text) or (lead and _assists(lead))):
+        return []
+    articles = cited_articles(text)
+    out = []
+    for rid, (article, words) in _DUTIES.items():
+        if article in articles or has(words, text):
+            # A notice to the authority or to data subjects only counts in a breach passage (Art. 33, 34).
+            if rid in ("assist-breach-authority", "assist-breach-subjects") and article not in articles \
+                    and not has(_BREACH, f"{text} {context} {lead}"):
+                continue
+            out.append(rid)
+    if has(_BREACH_DUTIES, text):
+        # Helping the controller with "its obligations in respect of the breach" is help with Art. 33 and 34,
+        # the controller's only duties about a breach.
+        out += [r for r in ("assist-breach-authority", "assist-breach-subjects") if r not in out]
+    return [r for r in _DUTIES if r in out]
+
+
+def _leads(chunks: list[Chunk]) -> list[str]:
+    """Per chunk, the list lead-in it belongs to: the last sentence ending in a colon earlier in its section."""
+    out, lead, section = [], "", None
+    for c in chunks:
+        if c.section != section:
+            lead, section = "", c.section
+        out.append(lead)
+        text = c.text.rstrip()
+        if text.endswith((":", "—", ":-")):
+            lead = text
+    return out
+
+
+def assist_chunks(rid: str):
+    """A ``match._met_by_rule`` finder for one assist-* requirement: chunks naming that duty, with the article."""
+    article = _DUTIES[rid][0]
+
+    def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+        return [(c, [f"{_NAMES[rid]} (Art. {article})"]) for c, lead in zip(chunks, _leads(chunks))
+                if rid in assisted_duties(c.text, c.context, lead)]
+
+    return find
