@@ -113,6 +113,7 @@ def _breach_hours(sent: str, ctx: str) -> int | None:
 
 _DELETE = r"\b(?:delet\w*|destr\w*|eras\w*|purg\w*|return\w*|remov\w*|provide a copy|export\w*|download\w*)"
 _END = (r"\b(?:terminat\w*|expir\w*|end of|ending|ends|ended|cessation|ceas\w*|after which|"
+        r"(?:is|are|was|been|being) closed|clos(?:ure|ing) of (?:the |an? |your |its )?(?:\w+ )?account|"
         r"(?:return|deletion) period)")
 _NOT_A_DELETION_WINDOW = (r"\bterminat\w*[^.;]{0,40}$|\b(?:pa(?:y|ys|id|yments?)|invoices?|fees?)\b[^.;]{0,40}$|"
                           # "upon a request made within 30 days after termination, … delete within 90 days"
@@ -124,8 +125,9 @@ def _deletion_days(sent: str, ctx: str, section: str) -> int | None:
     intro = sent.rstrip().endswith(":") and _has(_DELETE, section + " " + ctx)
     if not (_has(_DELETE, sent) or intro) or not _has(_END, sent) or _has(_NOT_DELETION, sent):
         return None
-    for d in durations(sent):
-        near = sent[max(0, d.start - 150) : d.end + 150]
+    start = 0  # the clause a period belongs to reaches back to the previous period, so a long sentence
+    for d in durations(sent):  # "At the end of the Services, … return … and delete it, … within 30 days" counts
+        near, start = sent[min(start, max(0, d.start - 150)) : d.end + 150], d.end
         if _has(_NOT_A_DELETION_WINDOW, sent[: d.start]):
             continue  # "may terminate by giving 90 days' notice", "pay invoices within 30 days"
         if d.days() and (intro or _has(_DELETE, near)) and _has(_END, near):

@@ -87,6 +87,12 @@ def test_breach_notice_hours(sentences, hours):
       "termination."], "", None),
     (["The Customer pays all open invoices within 14 days of termination, after which Acme deletes the data."],
      "", None),
+    # the end named long before the period, or as the account's closure
+    (["At the end of the Services the Supplier shall, as the Customer chooses, hand back all personal data in a "
+      "common format and then erase it together with every copy, within 21 days, unless the law says otherwise."],
+     "", 21),
+    (["When the customer account has been closed, we erase the personal data within 40 days."], "", 40),
+    (["The closing date of the offer is 30 days after receipt; we delete quotes we do not need."], "", None),
     # a window to ask for the data back is not the deletion period
     (["On a request submitted within 20 days after termination Acme returns the data, and Acme deletes all "
       "remaining data within 60 days after termination."], "", 60),
