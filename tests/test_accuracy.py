@@ -59,7 +59,7 @@ def _score(corpus, names, reports, by_meaning: bool = False) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.919, gap P 0.862 R 0.806, evidence 0.888, terms 1.0.
+    # Achieved on this split: accuracy 0.919, gap P 0.862 R 0.806, evidence 0.876, terms 1.0.
     assert res.accuracy >= 0.89, res.to_dict()
     assert res.recall >= 0.77 and res.precision >= 0.82, res.to_dict()
     assert res.evidence_hits / res.evidence_total >= 0.85
@@ -70,22 +70,22 @@ def test_vendors_dev_held_out_floor(held_out):
 def test_snt_train_held_out_floor(held_out):
     res = _score(SNT, HELD_SNT, held_out[1])
     assert not res.errors
-    # Achieved on this split: accuracy 0.720 (the SnT labels are noisy: docs/accuracy.md, error class 1).
-    assert res.accuracy >= 0.70, res.to_dict()
+    # Achieved on this split: accuracy 0.730 (the SnT labels are noisy: docs/accuracy.md, error class 1).
+    assert res.accuracy >= 0.71, res.to_dict()
     # Four SnT assist-* columns are rotated (error class 2) and the matcher and the Art. 28(3)(f) rules decide
-    # them by meaning, so F1 is checked with those labels put right: 0.808 / 0.328 / 0.467, accuracy 0.760.
-    # (Against the rotated labels gap F1 is 0.378: a correct assist-* "met" counts as a missed gap there.)
+    # them by meaning, so F1 is checked with those labels put right: 0.821 / 0.359 / 0.500, accuracy 0.770.
+    # (Against the rotated labels gap F1 is 0.413: a correct assist-* "met" counts as a missed gap there.)
     meaning = _score(SNT, HELD_SNT, held_out[1], by_meaning=True)
-    assert meaning.accuracy >= 0.74 and meaning.f1 >= 0.44, meaning.to_dict()
+    assert meaning.accuracy >= 0.75 and meaning.f1 >= 0.47, meaning.to_dict()
 
 
 def test_deleted_clauses_become_gaps_on_held_out_documents(held_out):
     """A vendor's DPA with a clause deleted must show that clause as a gap (``dpa eval``'s clause removal)."""
     dev, snt = held_out[2]
-    # Achieved on this split: vendors-dev 47 of 89, snt-train 62 of 131. Low: the thresholds of clauses that
+    # Achieved on this split: vendors-dev 49 of 89, snt-train 65 of 131. Low: the thresholds of clauses that
     # nearly every DPA has are low, and raising them costs more findings on real DPAs (docs/accuracy.md).
-    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.45, (len(dev), sum(dev))
-    assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.42, (len(snt), sum(snt))
+    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.50, (len(dev), sum(dev))
+    assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.45, (len(snt), sum(snt))
 
 
 def test_examples_match_their_intended_findings(example_reports):
@@ -93,7 +93,7 @@ def test_examples_match_their_intended_findings(example_reports):
     labels = json.loads((EXAMPLES / "expected.json").read_text())
     res = score_reports(example_reports, labels, EvalResult(corpus="examples", documents=3, mode="bundled"))
     assert res.accuracy >= 0.85, res.to_dict()
-    assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.8, res.to_dict()
+    assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.95, res.to_dict()  # achieved 24/24
     nimbus = example_reports["nimbus-notes-ai.pdf"]
     assert nimbus.finding("no-training").status.value == "conflict"
     assert nimbus.terms.no_training == "reserves"

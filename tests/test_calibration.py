@@ -80,3 +80,29 @@ def test_margin_is_zero_at_the_threshold_and_finite_at_the_ends():
     assert margin_logit(0.3, 0.3) == 0.0
     assert np.isfinite(margin_logit(0.0, 0.5)) and np.isfinite(margin_logit(1.0, 0.5))
     assert margin_logit(0.9, 0.5) > 0 > margin_logit(0.1, 0.5)
+
+
+def test_documents_a_rule_meets_do_not_pull_the_threshold():
+    """A met document the scorer ranks low is met by a rule anyway (match.RULES): it must not lower the threshold."""
+    from pipeline.train import choose_thresholds
+
+    s = {"a": 0.9, "b": 0.8, "ruled": 0.2, "c": 0.3, "d": 0.15, "e": 0.1}
+    gold = {d: {"steady": "met" if d in ("a", "b", "ruled") else "missing"} for d in s}
+    scores = {d: np.array([v]) for d, v in s.items()}
+    plain = choose_thresholds(scores, gold, ["steady"], np.full(1, 0.5))[0]
+    aware = choose_thresholds(scores, gold, ["steady"], np.full(1, 0.5), {"ruled": {"steady"}})[0]
+    assert 0.3 < aware <= 0.8  # every document the threshold decides is right
+    assert (s["c"] >= plain) or (s["ruled"] < plain)  # without the rule one of them must be wrong
+    assert not (s["c"] >= aware)
+
+
+def test_rule_hits_reads_each_training_document():
+    from pipeline.train import Corpus, rule_hits
+
+    c = Corpus(texts=["Acme keeps security controls proportionate to the risks presented by processing.",
+                      "Acme encrypts all data at rest."],
+               contexts=["", ""], labels=[set(), set()], scored=[frozenset(), frozenset()],
+               docs=["x/one.pdf", "x/two.pdf"], sections=["", ""])
+    hits = rule_hits(c)
+    assert "security-risk" in hits["x/one.pdf"]
+    assert "security-risk" not in hits["x/two.pdf"]
