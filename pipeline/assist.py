@@ -122,3 +122,16 @@ def assist_chunks(rid: str):
                 if rid in assisted_duties(c.text, c.context, lead)]
 
     return find
+
+
+_RANGE = r"\b32(?:\(\d+\))?\s*(?:to|through|-|–)\s*36\b"
+
+
+def umbrella_chunks(chunks: list[Chunk]) -> list[Chunk]:
+    """Assistance commitments that cite only the range "Articles 32 to 36" (the words of Art. 28(3)(f) itself).
+
+    Such a passage does not meet an assist-* requirement by rule (see :func:`cited_articles`), but a reviewer
+    must see it next to the gap: it is what the vendor offers, and the gap is that the duty is not spelled out.
+    """
+    return [c for c, lead in zip(chunks, _leads(chunks))
+            if (_assists(norm(c.text)) or (lead and _assists(norm(lead)))) and has(_RANGE, norm(c.text))]

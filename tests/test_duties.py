@@ -136,6 +136,24 @@ def test_rules_meet_requirements_the_scorer_missed_and_cite_the_sentence():
     assert {found[r].status.value for r in ALL_FIVE if r != "assist-dpia"} == {"missing"}
 
 
+def test_an_umbrella_clause_is_shown_beside_each_assist_gap_it_does_not_close():
+    sentences = ["Acme keeps backups for 30 days.",
+                 "Acme shall assist the Customer in ensuring compliance with its obligations under Articles 32 to "
+                 "36 GDPR.",
+                 "Acme will help the Customer with data protection impact assessments."]
+    found = _decided_without_the_scorer(sentences)
+    assert found["assist-dpia"].status.value == "met"  # named on its own: met, no umbrella note
+    assert "Articles 32 to 36" not in found["assist-dpia"].why
+    for rid in ("assist-security", "assist-breach-authority", "assist-breach-subjects", "assist-prior-consultation"):
+        f = found[rid]
+        assert f.status.value == "missing", f
+        assert f.why.startswith("only the general reference to Articles 32 to 36")
+        assert f.rejected[0].text == sentences[1] and f.rejected[0].page == 1
+    # The customer's own duty under the same articles is no offer of the vendor's: no note.
+    plain = _decided_without_the_scorer(["The Customer shall comply with Articles 32 to 36 GDPR."])
+    assert not plain["assist-security"].why.startswith("only the general")
+
+
 def test_every_rule_names_a_catalogue_requirement():
     ids = set(load_library().ids)
     assert {rid for rid, _, _ in RULES} <= ids
