@@ -74,7 +74,8 @@ def gap_rows(
 ) -> pd.DataFrame:
     """One row per gap (columns :data:`COLUMNS`), per vendor by severity, then catalogue order.
 
-    A failed report contributes one ``kind="error"`` row, so a batch never hides a document.
+    A failed report contributes one ``kind="error"`` row and a report without any gap one ``kind="none"`` row,
+    so an exported batch never hides a document.
     """
     if policy is not None:
         policy.check_against(library)
@@ -88,6 +89,7 @@ def gap_rows(
                              title="Analysis failed", evidence=report.error or report.error_code or ""))
             continue
         doc_reviews = reviews.get(report.sha256, {})
+        first = len(rows)
         for req in library.requirements:
             finding = report.finding(req.id)
             review = doc_reviews.get(req.id)
@@ -122,6 +124,8 @@ def gap_rows(
                 reviewed=False, review_note="", evidence=dev.message, evidence_kind="",
                 section="", request=dev.request,
             ))
+        if len(rows) == first:
+            rows.append(_row(**doc, kind="none", status="no gaps", title="No gaps found"))
     df = pd.DataFrame(rows, columns=COLUMNS)
     if df.empty:
         return df
@@ -232,7 +236,7 @@ def to_markdown(df: pd.DataFrame, path: Path | str | None = None, vendors: Seque
     vendors to show, so one without gaps still appears ("No gaps")."""
     out = ["# DPA gap list", ""]
     for vendor in list(dict.fromkeys([*vendors, *df["vendor"]])):
-        mine = df[df["vendor"] == vendor]
+        mine = df[(df["vendor"] == vendor) & (df["kind"] != "none")]
         out += [f"## {_md(vendor)}", ""]
         if mine.empty:
             out += ["No gaps.", ""]

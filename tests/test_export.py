@@ -162,6 +162,20 @@ def test_csv_round_trip_is_formula_safe(lib: Library, reports: list[Report], tmp
     assert mat.columns[0] == "requirement" and len(mat) == len(lib.ids)
 
 
+def test_a_vendor_without_gaps_keeps_one_row(lib: Library, reports: list[Report]) -> None:
+    """The gap list of a batch names every document: one without gaps gets a "no gaps" row, not silence."""
+    clean = make("initech", "Initech", lib, {})
+    df = gap_rows([*reports, clean], lib)
+    mine = df[df["vendor"] == "Initech"]
+    assert mine[["kind", "status", "title"]].values.tolist() == [["none", "no gaps", "No gaps found"]]
+    assert (df[df["vendor"] == "Acme"]["kind"] != "none").all()  # only where there is no gap at all
+    back = pd.read_csv(io.BytesIO(to_csv(df)))
+    assert "Initech" in set(back["vendor"])
+    md = to_markdown(df, vendors=vendor_labels([*reports, clean])).decode()
+    assert md.split("## Initech")[1].strip() == "No gaps."
+    assert summary([*reports, clean], lib).set_index("vendor").loc["Initech", "gaps_high"] == 0
+
+
 def test_safe_cell() -> None:
     for text in ("=1+1", "+1", "-2", "@SUM(A1)", "\tx"):
         assert safe_cell(text) == "'" + text
