@@ -76,13 +76,18 @@ def _assists(text: str) -> bool:
             and not has(_CONTROLLER_ACTS, text))
 
 
+def _offers_help(text: str, lead: str) -> bool:
+    """The passage (normalised), or the lead-in of the list it is an item of, commits to assisting the controller."""
+    return _assists(text) or bool(lead and _assists(lead))
+
+
 def assisted_duties(text: str, context: str = "", lead: str = "") -> list[str]:
     """The assist-* requirement ids a passage commits the processor to help with (catalogue order).
 
     ``lead`` is the sentence that introduces the list the passage is an item of ("… assist Customer with:").
     """
     text, context, lead = norm(text), norm(context), norm(lead)
-    if not (_assists(text) or (lead and _assists(lead))):
+    if not _offers_help(text, lead):
         return []
     articles = cited_articles(text)
     out = []
@@ -133,5 +138,9 @@ def umbrella_chunks(chunks: list[Chunk]) -> list[Chunk]:
     Such a passage does not meet an assist-* requirement by rule (see :func:`cited_articles`), but a reviewer
     must see it next to the gap: it is what the vendor offers, and the gap is that the duty is not spelled out.
     """
-    return [c for c, lead in zip(chunks, _leads(chunks))
-            if (_assists(norm(c.text)) or (lead and _assists(norm(lead)))) and has(_RANGE, norm(c.text))]
+    out = []
+    for c, lead in zip(chunks, _leads(chunks)):
+        text = norm(c.text)
+        if has(_RANGE, text) and _offers_help(text, norm(lead)):
+            out.append(c)
+    return out

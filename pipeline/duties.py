@@ -102,9 +102,9 @@ _TO_DEMONSTRATE = r"\binformation\b[^.;]{0,80}\bdemonstrat\w*\b[^.;]{0,40}\bcomp
 
 def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """Sentences in which the processor (not the controller) provides the information that shows compliance."""
-    return [(c, ["information to demonstrate compliance"]) for c in chunks
-            if has(_SHOW, norm(c.text)) and has(_TO_DEMONSTRATE, norm(c.text))
-            and not has(_CONTROLLER_PROVIDES, norm(c.text))]
+    texts = ((c, norm(c.text)) for c in chunks)
+    return [(c, ["information to demonstrate compliance"]) for c, text in texts
+            if has(_SHOW, text) and has(_TO_DEMONSTRATE, text) and not has(_CONTROLLER_PROVIDES, text)]
 
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
@@ -116,8 +116,9 @@ _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparabl
 
 def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """Sentences that bind sub-processors by contract to the same (or equally protective) obligations."""
-    return [(c, ["bound by contract to the same data protection obligations"]) for c in chunks
-            if has(SUBPROC, norm(c.text)) and has(_BOUND, norm(c.text)) and has(_SAME, norm(c.text))]
+    texts = ((c, norm(c.text)) for c in chunks)
+    return [(c, ["bound by contract to the same data protection obligations"]) for c, text in texts
+            if has(SUBPROC, text) and has(_BOUND, text) and has(_SAME, text)]
 
 
 # Requirement id → (reader, what the finding's "why" says before the facts), applied in this order.

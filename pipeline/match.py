@@ -253,12 +253,14 @@ def _note_umbrella(findings: list[Finding], chunks: list[Chunk], probs: np.ndarr
     class 4), so the status stays ``missing``; the reviewer gets the passage and the reason, and decides.
     """
     gaps = [f for f in findings if f.requirement in DUTY_IDS and f.status == Status.MISSING]
-    umbrella = umbrella_chunks(chunks) if gaps else []
+    umbrella = umbrella_chunks(chunks)[:EVIDENCE_N] if gaps else []
+    if not umbrella:
+        return
     pos = {id(c): i for i, c in enumerate(chunks)}
-    for f in gaps if umbrella else []:
-        shown = [_ev(c, probs[pos[id(c)], col[f.requirement]] if f.requirement in col else 0.0)
-                 for c in umbrella[:EVIDENCE_N]]
-        f.rejected = shown + [e for e in f.rejected if e.text not in {x.text for x in shown}]
+    texts = {c.text for c in umbrella}
+    for f in gaps:  # decide() has already checked that every requirement has a column in the model
+        shown = [_ev(c, probs[pos[id(c)], col[f.requirement]]) for c in umbrella]
+        f.rejected = shown + [e for e in f.rejected if e.text not in texts]
         f.why = ("only the general reference to Articles 32 to 36 (Art. 28(3)(f)); this duty is not spelled out. "
                  + f.why)
 
