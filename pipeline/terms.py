@@ -261,9 +261,16 @@ _IMPROVE_MODEL = (rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,40}}(?:{_MOD
 # features" alone is as vague as "to improve our services" (eval labelling conventions).
 _AI_PRODUCT = (r"\bgenerative AI\b|\bAI[- ](?:features?|functionalit\w+|products?|services?|assistants?|"
                r"capabilit\w+|agents?|chatbots?)\b")
-_PEOPLE = r"\b(?:personnel|employees?|staff|workforce|awareness|trained (?:in|on|to)|security training)\b"
+# "trained on data protection" is about staff; "trained on customer data" is about models.
+_PEOPLE = (r"\b(?:personnel|employees?|staff|workforce|awareness|trained (?:in|to)|security training)\b|"
+           r"\btrained on\b(?!\s+(?:the\s+)?(?:customer|personal|your|users?|data|content|inputs?|prompts?|"
+           r"conversations?))")
 _NEGATION = r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain"
 _ANON = r"\banonymi[sz]\w*|\bde-?identif\w*|\baggregat\w*|\bpseudonymi[sz]\w*|\banonymous|\bstatistic"
+# "so that no individual can be identified" describes anonymised data; it negates no promise.
+_ANON_NEG = (r"\b(?:no|none of the)\s+(?:individuals?|persons?|one|data subjects?|natural persons?|users?)\b"
+             r"[^.;,]{0,30}\bidentif\w*|\b(?:cannot|can ?not|could not|no longer)\s+(?:be\s+)?(?:re-?)?identif\w*|"
+             r"\bnon-identifiable")
 _CLAUSE_SPLIT = (r"[;:]|,\s*(?:and|but|however|provided|except|unless|while|whereas)\b|"
                  r"\s(?:but|whereas|unless)\s")
 # "Customer shall not use the output to train …" restricts the customer; it is no vendor promise.
@@ -273,8 +280,8 @@ _CUSTOMER_DUTY = (rf"\b{_CUSTOMER}\b(?!['’]s)(?!\s+(?:data|personal|content|in
 
 _UNRESTRICTED = (r"\bnot\s+(?:be\s+)?(?:restricted|prevented|precluded|prohibited|limited)\s+from\b|"
                  r"\bnothing\b[^.;]{0,60}\b(?:prevents?|restricts?|precludes?|prohibits?|limits?)\b")
-_CONSENT_ONLY = (r"\bonly\s+(?:with|if|where|upon|after)\b[^.;]{0,40}\b(?:consent|permission|approval|opts?[- ]?in|"
-                 r"authori[sz]ation|instruction)s?\b")
+_CONSENT_ONLY = (r"\bonly\b[^.;]{0,60}?\b(?:with|if|where|upon|after)\b[^.;]{0,40}\b(?:consent|permission|approval|"
+                 r"opts?[- ]?in|authori[sz]ation|instruction)s?\b")
 
 
 def no_training_stance(text: str) -> str:
@@ -286,7 +293,12 @@ def no_training_stance(text: str) -> str:
     text = _norm(text)
     opt_out = re.search(r"opt(?:ed|s)?[- ]?out of (?:the |model |AI )*training", text, re.I)
     stances = []
-    for clause in re.split(_CLAUSE_SPLIT, re.sub(r"opt(?:ed|s)?[- ]?out of[^.;,]*", "", text, flags=re.I)):
+    # Separators kept: a proviso ("…, provided that it is anonymised first") qualifies the clause before it.
+    parts = re.split(f"({_CLAUSE_SPLIT})", re.sub(r"opt(?:ed|s)?[- ]?out of[^.;,]*", "", text, flags=re.I))
+    parts = [re.sub(_ANON_NEG, " anonymised ", p, flags=re.I) for p in parts]
+    for i in range(0, len(parts), 2):
+        clause = parts[i]
+        proviso = parts[i + 2] if i + 2 < len(parts) and _has(r"provided", parts[i + 1]) else ""
         trains = _has(_TRAIN, clause) and (_has(_MODEL, clause) or _has(_AI_PRODUCT, clause)
                                            or _has(r"\b(?:to|for)\s+(?:the\s+)?(?:purposes? of\s+)?train", clause))
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
@@ -300,7 +312,7 @@ def no_training_stance(text: str) -> str:
             stances.append("commits")  # training only with the customer's consent is the customer's choice
         elif _has(_NEGATION, clause):
             stances.append("silent" if _has(_CUSTOMER_DUTY, clause) else "commits")
-        elif not _has(_ANON, clause):
+        elif not (_has(_ANON, clause) or _has(_ANON, proviso)):
             stances.append("reserves")
     if opt_out:
         stances.append("reserves")  # an opt-out means training happens by default

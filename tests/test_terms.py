@@ -302,6 +302,15 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     ("Acme may train its models on Customer Data only with the Customer's prior written consent.", "commits"),
     ("Acme will not train its models on Customer Data; however, Acme may fine-tune a model solely for the "
      "Customer.", "commits"),
+    # A proviso that the data is anonymised first qualifies the permission before it.
+    ("Customer Data may be used to train models, provided that it has first been de-identified.", "silent"),
+    ("Acme may use Customer Data to train models once it is aggregated so that no individual can be "
+     "identified.", "silent"),
+    ("Acme may use Customer Data to train models, provided that Acme notifies the Customer.", "reserves"),
+    ("Acme will only use Customer Data to train models with the Customer's prior written consent.", "commits"),
+    # "trained on" is about staff only when what follows is not data.
+    ("Customer acknowledges that Acme's AI features are trained on data its customers submit.", "reserves"),
+    ("Acme's support staff are trained on data protection law every year.", "silent"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
