@@ -72,6 +72,15 @@ _PLACES.update({c: c for c in (
     "Slovakia|Slovenia|Canada|Mexico|Brazil|Argentina|Chile|Colombia|Japan|South Korea|Korea|China|Hong Kong|"
     "Taiwan|Singapore|India|Indonesia|Malaysia|Philippines|Vietnam|Thailand|Australia|New Zealand|"
     "South Africa|Israel|Saudi Arabia|Turkey|Ukraine|Serbia|Egypt|Nigeria|Kenya").split("|")})
+# Data-centre cities that DPAs name instead of the country ("hosted in Frankfurt"); reported as the country.
+for _country, _cities in {
+        "Germany": "Frankfurt|Falkenstein|Nuremberg|Nürnberg|Munich|München|Berlin",
+        "Ireland": "Dublin", "Netherlands": "Amsterdam|Eemshaven", "France": "Paris|Roubaix|Gravelines|Strasbourg",
+        "UK": "London", "Sweden": "Stockholm", "Finland": "Helsinki|Hamina", "Italy": "Milan", "Spain": "Madrid",
+        "Switzerland": "Zurich|Zürich|Geneva", "Belgium": "Brussels", "Poland": "Warsaw", "Austria": "Vienna",
+        "Denmark": "Copenhagen", "Norway": "Oslo", "Japan": "Tokyo|Osaka", "Australia": "Sydney|Melbourne",
+        "India": "Mumbai", "Canada": "Montreal|Montréal|Toronto", "Brazil": "São Paulo|Sao Paulo"}.items():
+    _PLACES[_country] += "|" + _cities
 _PLACE_RE = {name: re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])", 0 if name in ("EU", "US", "UK") else re.I)
              for name, pat in _PLACES.items()}
 _STORAGE = (r"\b(?:stor(?:e|ed|es|age|ing)|host(?:ed|s|ing)?|data ?cent(?:er|re)s?|servers?|infrastructure|"
@@ -90,7 +99,9 @@ _ENTITY_RX = re.compile(
 
 
 # "in Germany", "within the EU", "in Frankfurt, Germany" (a capitalised city may stand before the country).
-_IN_PLACE = re.compile(r"\b(?i:in|within|at)\s+(?i:the\s+)?(?:[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?,?\s+)?$")
+# "… in the eu-central-1 region (Frankfurt)": a place in brackets after a cloud region.
+_IN_PLACE = re.compile(r"(?:\b(?i:in|within|at)\s+(?i:the\s+)?(?:[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?,?\s+)?|"
+                       r"\b(?i:regions?)\s*\(\s*)$")
 _LIST_SEP = re.compile(r"\s*(?:,|(?i:and|or)|&|/|,\s*(?i:and))\s*(?i:in\s+)?(?i:the\s+)?(?:[A-Z][\w.-]+,?\s+)?")
 
 
@@ -114,7 +125,7 @@ def _sentence_locations(sent: str) -> list[str]:
             if (listed or _IN_PLACE.search(before)) and not _has(_LOC_SKIP, before):
                 found.append(name)
                 last = end
-    return found
+    return list(dict.fromkeys(found))  # "in Frankfurt, Germany" names Germany once
 
 
 def _listing_locations(chunk: Chunk) -> list[str]:

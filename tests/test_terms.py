@@ -193,6 +193,10 @@ def test_transfer_without_safeguard(sentence, expected):
     (["Servers are located in Frankfurt, Germany and Dublin, Ireland."], "", BlockKind.PARAGRAPH,
      ["Germany", "Ireland"]),
     (["Records are stored in accordance with US export rules."], "", BlockKind.PARAGRAPH, []),
+    # A data-centre city alone stands for its country, also in brackets after a cloud region.
+    (["Our platform is hosted in Frankfurt."], "", BlockKind.PARAGRAPH, ["Germany"]),
+    (["Acme runs its infrastructure in the eu-west-3 region (Paris)."], "", BlockKind.PARAGRAPH, ["France"]),
+    (["Disputes are settled by the courts of London."], "", BlockKind.PARAGRAPH, []),
 ])
 def test_data_locations(sentences, section, kind, places):
     assert sorted(extract_terms(chunks(*sentences, section=section, kind=kind)).data_locations) == places
