@@ -202,6 +202,12 @@ def _ev(chunk: Chunk, score: float) -> Evidence:
     return Evidence(page=chunk.page, section=chunk.section, text=chunk.text, score=float(score))
 
 
+def _distinct(items: list, text: Callable = lambda c: c.text) -> list:
+    """``items`` without those whose passage text an earlier one already has (a DPA may print an annex twice)."""
+    seen: set[str] = set()
+    return [x for x in items if not (text(x) in seen or seen.add(text(x)))]
+
+
 def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library: Library) -> list[Finding]:
     """One finding per library requirement, in catalogue order, each with its evidence and why."""
     col = {rid: i for i, rid in enumerate(model.ids)}
@@ -215,16 +221,21 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         gate = gate_patterns(library, req.id)
         order = np.argsort(-p)
         passing: list[int] = []
+        shown: set[str] = set()  # a passage repeated verbatim (an annex printed twice) is shown once
         gated_below = 0.0  # the best gated score under the threshold: a missing finding's confidence input
         for i in order:  # best first; the gate's regexes run only until the evidence (or that score) is found
             if len(passing) == EVIDENCE_N or (p[i] < theta and passing):
                 break
+            if chunks[i].text in shown:
+                continue
             if passes_gate(gate, chunks[i].text, chunks[i].context):
                 if p[i] < theta:
                     gated_below = float(p[i])
                     break
                 passing.append(i)
-        near = [i for i in order[: EVIDENCE_N + 2] if i not in passing][:EVIDENCE_N]
+                shown.add(chunks[i].text)
+        near = [i for i in order[: 2 * EVIDENCE_N + 2] if i not in passing]
+        near = _distinct(near, lambda i: chunks[i].text)[:EVIDENCE_N]
         if passing:
             best = float(p[passing[0]])
             score = model.confidence(j, True, best)
@@ -253,7 +264,7 @@ def _note_umbrella(findings: list[Finding], chunks: list[Chunk], probs: np.ndarr
     class 4), so the status stays ``missing``; the reviewer gets the passage and the reason, and decides.
     """
     gaps = [f for f in findings if f.requirement in DUTY_IDS and f.status == Status.MISSING]
-    umbrella = umbrella_chunks(chunks)[:EVIDENCE_N] if gaps else []
+    umbrella = _distinct(umbrella_chunks(chunks))[:EVIDENCE_N] if gaps else []
     if not umbrella:
         return
     pos = {id(c): i for i, c in enumerate(chunks)}
@@ -282,7 +293,8 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk],
         return
     facts = list(dict.fromkeys(x for _, xs in hits for x in xs))
     f.status, f.score = Status.MET, RULE_SCORE
-    f.rejected, f.evidence = f.evidence + f.rejected, [_ev(c, 1.0) for c, _ in hits[:EVIDENCE_N]]
+    shown = _distinct(hits, lambda h: h[0].text)[:EVIDENCE_N]
+    f.rejected, f.evidence = f.evidence + f.rejected, [_ev(c, 1.0) for c, _ in shown]
     f.why = f"{what}: {', '.join(facts)}"
 
 
@@ -296,11 +308,11 @@ def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:
         commits = [c for c, s in stances if s == "commits"]
         if reserves:
             nt.status, nt.score = Status.CONFLICT, 0.85
-            nt.evidence = [_ev(c, 1.0) for c in reserves[:EVIDENCE_N]]
+            nt.evidence = [_ev(c, 1.0) for c in _distinct(reserves)[:EVIDENCE_N]]
             nt.why = "the vendor reserves the right to use customer data to train or improve models"
         elif commits:
             nt.status, nt.score = Status.MET, max(nt.score, 0.85) if nt.status == Status.MET else 0.8
-            nt.evidence = [_ev(c, 1.0) for c in commits[:EVIDENCE_N]] + nt.evidence[:1]
+            nt.evidence = [_ev(c, 1.0) for c in _distinct(commits)[:EVIDENCE_N]] + nt.evidence[:1]
             nt.why = "the vendor commits not to use customer data for model training"
         else:
             if nt.status == Status.MET:
@@ -313,7 +325,7 @@ def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:
         loose = [c for c in chunks if _TRANSFER_RX.search(c.text) and transfer_without_safeguard(c.text)]
         if loose:
             ts.status, ts.score = Status.CONFLICT, 0.7
-            ts.evidence = [_ev(c, 1.0) for c in loose[:EVIDENCE_N]]
+            ts.evidence = [_ev(c, 1.0) for c in _distinct(loose)[:EVIDENCE_N]]
             ts.why = "transfers outside the EEA are allowed without a named safeguard"
 
 

@@ -1,0 +1,38 @@
+"""``match.decide`` on hand-set passage scores (bundled thresholds and library, no embedding model)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.library import load_library
+from pipeline.match import MatcherModel, decide
+from pipeline.models import BlockKind, Chunk
+
+ENCRYPT = "Acme encrypts all customer data at rest with AES-256."
+
+
+def _chunks(*texts: str) -> list[Chunk]:
+    return [Chunk(index=i, text=t, page=i + 1, section="Annex", kind=BlockKind.PARAGRAPH, block=i, context=t)
+            for i, t in enumerate(texts)]
+
+
+def _finding(texts: tuple[str, ...], rid: str, scores: list[float]):
+    model, library = MatcherModel.load(), load_library()
+    probs = np.zeros((len(texts), len(model.ids)), dtype=np.float32)
+    probs[:, model.ids.index(rid)] = scores
+    return next(f for f in decide(_chunks(*texts), probs, model, library) if f.requirement == rid)
+
+
+def test_a_passage_printed_twice_is_shown_once_and_the_next_one_gets_its_slot():
+    texts = (ENCRYPT, ENCRYPT, "Backups are encrypted in transit with TLS 1.2 or higher.")
+    f = _finding(texts, "encryption", [0.99, 0.98, 0.97])
+    assert f.status.value == "met"
+    assert [e.text for e in f.evidence] == [ENCRYPT, texts[2]]
+    assert [e.page for e in f.evidence] == [1, 3]
+
+
+def test_a_gap_lists_each_nearest_passage_once():
+    texts = (ENCRYPT, ENCRYPT, "Acme encrypts laptops.")
+    f = _finding(texts, "encryption", [0.02, 0.02, 0.01])
+    assert f.status.value == "missing"
+    assert [e.text for e in f.rejected][:2] == [ENCRYPT, texts[2]]
