@@ -59,10 +59,10 @@ def _score(corpus, names, reports, by_meaning: bool = False) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.919, gap P 0.862 R 0.806, evidence 0.876, terms 1.0.
-    assert res.accuracy >= 0.89, res.to_dict()
-    assert res.recall >= 0.77 and res.precision >= 0.82, res.to_dict()
-    assert res.evidence_hits / res.evidence_total >= 0.85
+    # Achieved on this split: accuracy 0.935, gap P 0.849 R 0.903, evidence 0.898, terms 1.0.
+    assert res.accuracy >= 0.91, res.to_dict()
+    assert res.recall >= 0.87 and res.precision >= 0.82, res.to_dict()
+    assert res.evidence_hits / res.evidence_total >= 0.87
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.9
     assert "mistral.pdf:no-training" in res.conflicts
 
@@ -82,7 +82,7 @@ def test_snt_train_held_out_floor(held_out):
 def test_deleted_clauses_become_gaps_on_held_out_documents(held_out):
     """A vendor's DPA with a clause deleted must show that clause as a gap (``dpa eval``'s clause removal)."""
     dev, snt = held_out[2]
-    # Achieved on this split: vendors-dev 49 of 89, snt-train 65 of 131. Low: the thresholds of clauses that
+    # Achieved on this split: vendors-dev 49 of 88, snt-train 65 of 131. Low: the thresholds of clauses that
     # nearly every DPA has are low, and raising them costs more findings on real DPAs (docs/accuracy.md).
     assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.50, (len(dev), sum(dev))
     assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.45, (len(snt), sum(snt))
@@ -92,7 +92,7 @@ def test_examples_match_their_intended_findings(example_reports):
     """The three example DPAs were written with intended statuses and terms (labels.json format)."""
     labels = json.loads((EXAMPLES / "expected.json").read_text())
     res = score_reports(example_reports, labels, EvalResult(corpus="examples", documents=3, mode="bundled"))
-    assert res.accuracy >= 0.85, res.to_dict()
+    assert res.accuracy >= 0.92, res.to_dict()  # achieved 0.946
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.95, res.to_dict()  # achieved 24/24
     nimbus = example_reports["nimbus-notes-ai.pdf"]
     assert nimbus.finding("no-training").status.value == "conflict"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
@@ -36,3 +37,22 @@ def test_a_gap_lists_each_nearest_passage_once():
     f = _finding(texts, "encryption", [0.02, 0.02, 0.01])
     assert f.status.value == "missing"
     assert [e.text for e in f.rejected][:2] == [ENCRYPT, texts[2]]
+
+
+@pytest.mark.parametrize(("rid", "text", "status"), [
+    # Art. 28(3)(f) is help to the controller; a promise to obey the law oneself is none.
+    ("assist-security", "Each party shall comply with its respective obligations under the applicable data "
+     "protection laws.", "missing"),
+    ("assist-dpia", "Acme will comply with all obligations under the GDPR that apply to it as a processor.",
+     "missing"),
+    ("assist-security", "Acme shall assist the Customer in ensuring compliance with its obligations under "
+     "Article 32 GDPR.", "met"),
+    # Eval labelling convention: "as determined by the customer" names no category; nor does "None".
+    ("data-subjects", "Categories of data subjects: Determined by the Customer in line with the Agreement.",
+     "missing"),
+    ("data-types", "Special categories of personal data (if applicable): None.", "missing"),
+    ("data-types", "Categories of personal data: names, e-mail addresses and IP addresses.", "met"),
+])
+def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status):
+    f = _finding((text,), rid, [0.99])
+    assert f.status.value == status, f
