@@ -121,11 +121,62 @@ def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
             if has(SUBPROC, text) and has(_BOUND, text) and has(_SAME, text)]
 
 
+# Art. 28(4), last sentence: the initial processor remains fully liable for its sub-processors.
+_LIABLE = (r"\b(?:remains?|be|is|stays?|continues? to be)\s+(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|"
+           r"directly\s+)?(?:liable|responsible|accountable)\b")
+_FOR_WHAT = r"\b(?:acts?|omissions?|performance|obligations|compliance|failures?|breach\w*|conduct)\b"
+# "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
+_NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
+               r"\bresponsible for (?:ensuring|requiring|imposing)|"
+               r"\b(?:controller|customer|client)\s+(?:is|shall|will|remains?)\b[^.;]{0,20}\b(?:liable|responsible)")
+
+
+def liability_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences in which the processor stays liable to the controller for its sub-processors' performance."""
+    texts = ((c, norm(c.text)) for c in chunks)
+    return [(c, ["liable for its sub-processors"]) for c, text in texts
+            if has(SUBPROC, text) and has(_LIABLE, text) and has(_FOR_WHAT, text) and not has(_NOT_LIABLE, text)]
+
+
+# Art. 32(1)(a) names encryption; a sentence that encrypts the data states it, unless it denies it or makes it
+# the customer's job.
+# A measures template that only names "encryption of personal data" is no commitment: a verb must apply it.
+_ENCRYPT = (r"\bencrypt(?:s|ed|ing)\b|\bencryption\b[^.;]{0,60}\b(?:is|are|will|shall|using|uses|with)\b|"
+            r"\b(?:ensur\w*|us(?:e|es|ing)|appl(?:y|ies)|implement\w*|employ\w*|provid\w*|maintain\w*|support\w*)\b"
+            r"[^.;]{0,90}\bencryption\b")
+_NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunencrypted\b|"
+                  r"\b(?:controller|customer|client|you)\b[^.;]{0,30}\b(?:shall|must|should|is responsible|are "
+                  r"responsible|may)\b[^.;]{0,40}\bencrypt")
+
+
+def encryption_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences (or rows of a measures annex) in which personal data is encrypted."""
+    texts = ((c, norm(c.text)) for c in chunks)
+    return [(c, ["personal data is encrypted"]) for c, text in texts
+            if has(_ENCRYPT, text) and not has(_NO_ENCRYPTION, text)]
+
+
+# Chapter V / catalogue: "an EU data-residency option" states where data lives as much as a named country does.
+_CHOSEN_PLACE = (r"\b(?:customer|controller|client|you)\b[^.;]{0,40}\b(?:select\w*|choos\w*|chose|specif\w*|"
+                 r"direct\w*|elect\w*)\b[^.;]{0,60}\b(?:regions?|locations?|data ?cent(?:er|re)s?)\b|"
+                 r"\b(?:regions?|locations?|data ?cent(?:er|re)s?)\b[^.;]{0,60}\b(?:selected|chosen|specified|elected)"
+                 r"\s+by\s+(?:the\s+)?(?:customer|controller|client|you)\b")
+_KEPT = r"\b(?:stor\w*|host\w*|process\w*|kept|resid\w*|located)\b"
+
+
+def residency_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences in which the data is stored or processed in a region the customer chooses."""
+    texts = ((c, norm(c.text)) for c in chunks)
+    return [(c, ["in the region the customer chooses"]) for c, text in texts
+            if has(_CHOSEN_PLACE, text) and has(_KEPT, text)]
+
+
 # Requirement id → (reader, what the finding's "why" says before the facts), applied in this order.
 RULES: list[tuple[str, Finder, str]] = [
     # Chapter V asks only that the DPA state these facts, which the key-term reader reads too: without the rule
     # a report could list "Germany" or "SCC" under key terms next to a missing finding.
     ("data-location", located_chunks, "states where the data is stored or processed"),
+    ("data-location", residency_chunks, "the data is stored or processed"),
     ("transfer-safeguards", mechanism_chunks, "names a transfer safeguard"),
     # Art. 28(3)(f) with Art. 33(3): a breach notice that must give the nature of the breach and its scale,
     # consequences or measures is the help the controller needs to notify the authority.
@@ -140,4 +191,6 @@ RULES: list[tuple[str, Finder, str]] = [
     ("security-risk", security_risk_chunks, "security measures take the risk into account"),
     ("demonstrate-compliance", compliance_info_chunks, "the processor provides"),
     ("subprocessor-flowdown", flowdown_chunks, "sub-processors are"),
+    ("subprocessor-liability", liability_chunks, "the processor remains"),
+    ("encryption", encryption_chunks, "security measures:"),
 ]

@@ -12,7 +12,15 @@ import numpy as np
 import pytest
 
 from pipeline.assist import assist_chunks, assisted_duties, cited_articles
-from pipeline.duties import RULES, compliance_info_chunks, flowdown_chunks, security_risk_chunks
+from pipeline.duties import (
+    RULES,
+    compliance_info_chunks,
+    encryption_chunks,
+    flowdown_chunks,
+    liability_chunks,
+    residency_chunks,
+    security_risk_chunks,
+)
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
 from pipeline.models import BlockKind, Chunk
@@ -111,6 +119,40 @@ def test_compliance_information(text, found):
 ])
 def test_flowdown(text, found):
     assert bool(flowdown_chunks(chunks(text))) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Acme remains fully liable to the Customer for the performance of its sub-processors' obligations.", True),
+    ("Where a subprocessor fails to meet its obligations, Acme shall remain responsible for its acts and "
+     "omissions.", True),
+    ("Acme shall not be liable for sub-processors engaged on the Customer's instructions.", False),
+    ("The Customer is responsible for reviewing the sub-processor list.", False),
+    ("Acme is responsible for ensuring that its sub-processors are bound by the same obligations.", False),
+])
+def test_liability(text, found):
+    assert bool(liability_chunks(chunks(text))) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("All customer data is encrypted at rest with AES-256.", True),
+    ("To ensure throughout the processing a robust end-to-end encryption of the personal data.", True),
+    ("Acme uses TLS encryption for data in transit.", True),
+    ("Measures of pseudonymisation and encryption of personal data", False),  # a template heading
+    ("Acme does not encrypt backups.", False),
+    ("The Customer is responsible for encrypting the data it uploads.", False),
+])
+def test_encryption(text, found):
+    assert bool(encryption_chunks(chunks(text))) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Where the Customer selects a hosting region, Acme stores the Customer Data in that region.", True),
+    ("Customer Data is processed in the data centre location chosen by the Customer.", True),
+    ("The Customer may choose a plan that suits its needs.", False),
+    ("The Customer is located in the region where it is established.", False),
+])
+def test_residency(text, found):
+    assert bool(residency_chunks(chunks(text))) is found
 
 
 def _decided_without_the_scorer(sentences: list[str]) -> dict:
