@@ -92,6 +92,16 @@ def security_risk_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     return out
 
 
+def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc: str = "") -> Finder:
+    """A reader that takes each sentence matching every pattern of ``needs`` and not ``denies``, stating ``fact``."""
+    def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+        texts = ((c, norm(c.text)) for c in chunks)
+        return [(c, [fact]) for c, text in texts
+                if all(has(rx, text) for rx in needs) and not (denies and has(denies, text))]
+    find.__doc__ = doc
+    return find
+
+
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
 _SHOW = r"\b(?:make|makes|making|made) available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|\bfurnish\w*\b"
 # "Customer shall provide … information": the controller's duty, not this one.
@@ -100,11 +110,9 @@ _CONTROLLER_PROVIDES = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|
 _TO_DEMONSTRATE = r"\binformation\b[^.;]{0,80}\bdemonstrat\w*\b[^.;]{0,40}\bcompliance\b"
 
 
-def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Sentences in which the processor (not the controller) provides the information that shows compliance."""
-    texts = ((c, norm(c.text)) for c in chunks)
-    return [(c, ["information to demonstrate compliance"]) for c, text in texts
-            if has(_SHOW, text) and has(_TO_DEMONSTRATE, text) and not has(_CONTROLLER_PROVIDES, text)]
+compliance_info_chunks = sentence_reader(
+    "information to demonstrate compliance", [_SHOW, _TO_DEMONSTRATE], _CONTROLLER_PROVIDES,
+    "Sentences in which the processor (not the controller) provides the information that shows compliance.")
 
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
@@ -114,11 +122,9 @@ _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparabl
          r"\bdata protection (?:agreements?|obligations|terms)\b|\bprotective\b")
 
 
-def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Sentences that bind sub-processors by contract to the same (or equally protective) obligations."""
-    texts = ((c, norm(c.text)) for c in chunks)
-    return [(c, ["bound by contract to the same data protection obligations"]) for c, text in texts
-            if has(SUBPROC, text) and has(_BOUND, text) and has(_SAME, text)]
+flowdown_chunks = sentence_reader(
+    "bound by contract to the same data protection obligations", [SUBPROC, _BOUND, _SAME], None,
+    "Sentences that bind sub-processors by contract to the same (or equally protective) obligations.")
 
 
 # Art. 28(4), last sentence: the initial processor remains fully liable for its sub-processors.
@@ -131,11 +137,9 @@ _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                r"\b(?:controller|customer|client)\s+(?:is|shall|will|remains?)\b[^.;]{0,20}\b(?:liable|responsible)")
 
 
-def liability_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Sentences in which the processor stays liable to the controller for its sub-processors' performance."""
-    texts = ((c, norm(c.text)) for c in chunks)
-    return [(c, ["liable for its sub-processors"]) for c, text in texts
-            if has(SUBPROC, text) and has(_LIABLE, text) and has(_FOR_WHAT, text) and not has(_NOT_LIABLE, text)]
+liability_chunks = sentence_reader(
+    "liable for its sub-processors", [SUBPROC, _LIABLE, _FOR_WHAT], _NOT_LIABLE,
+    "Sentences in which the processor stays liable to the controller for its sub-processors' performance.")
 
 
 # Art. 32(1)(a) names encryption; a sentence that encrypts the data states it, unless it denies it or makes it
@@ -149,11 +153,9 @@ _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunenc
                   r"responsible|may)\b[^.;]{0,40}\bencrypt")
 
 
-def encryption_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Sentences (or rows of a measures annex) in which personal data is encrypted."""
-    texts = ((c, norm(c.text)) for c in chunks)
-    return [(c, ["personal data is encrypted"]) for c, text in texts
-            if has(_ENCRYPT, text) and not has(_NO_ENCRYPTION, text)]
+encryption_chunks = sentence_reader(
+    "personal data is encrypted", [_ENCRYPT], _NO_ENCRYPTION,
+    "Sentences (or rows of a measures annex) in which personal data is encrypted.")
 
 
 # Chapter V / catalogue: "an EU data-residency option" states where data lives as much as a named country does.
@@ -164,11 +166,9 @@ _CHOSEN_PLACE = (r"\b(?:customer|controller|client|you)\b[^.;]{0,40}\b(?:select\
 _KEPT = r"\b(?:stor\w*|host\w*|process\w*|kept|resid\w*|located)\b"
 
 
-def residency_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Sentences in which the data is stored or processed in a region the customer chooses."""
-    texts = ((c, norm(c.text)) for c in chunks)
-    return [(c, ["in the region the customer chooses"]) for c, text in texts
-            if has(_CHOSEN_PLACE, text) and has(_KEPT, text)]
+residency_chunks = sentence_reader(
+    "in the region the customer chooses", [_CHOSEN_PLACE, _KEPT], None,
+    "Sentences in which the data is stored or processed in a region the customer chooses.")
 
 
 # Requirement id → (reader, what the finding's "why" says before the facts), applied in this order.
