@@ -171,6 +171,18 @@ residency_chunks = sentence_reader(
     "Sentences in which the data is stored or processed in a region the customer chooses.")
 
 
+# Catalogue C (government access): a request from a public authority to disclose the data is announced to the
+# customer (or challenged); eval labelling convention: such a clause counts here, not for legal-requirement-notice.
+_AUTHORITY = (r"\b(?:government\w*|law enforcement|public authorit\w*|regulat\w+ authorit\w*|supervisory authorit\w*|"
+              r"court|subpoena|warrant|intelligence)")
+_ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding)"
+_DISCLOSE = r"\b(?:disclos\w*|access\w*|produc\w+|hand over)"
+_TELLS = r"\b(?:notif\w*|inform\w*|notice|tell|redirect\w*|challeng\w*)"
+government_request_chunks = sentence_reader(
+    "announced to the customer", [_AUTHORITY, _ASKS, _DISCLOSE, _TELLS], None,
+    "Sentences in which an authority's request to disclose the data is announced to the customer or challenged.")
+
+
 # Requirement id → (reader, what the finding's "why" says before the facts), applied in this order.
 RULES: list[tuple[str, Finder, str]] = [
     # Chapter V asks only that the DPA state these facts, which the key-term reader reads too: without the rule
@@ -193,4 +205,5 @@ RULES: list[tuple[str, Finder, str]] = [
     ("subprocessor-flowdown", flowdown_chunks, "sub-processors are"),
     ("subprocessor-liability", liability_chunks, "the processor remains"),
     ("encryption", encryption_chunks, "security measures:"),
+    ("government-access", government_request_chunks, "an authority's request for the data is"),
 ]

@@ -59,9 +59,9 @@ def _score(corpus, names, reports, by_meaning: bool = False) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.944, gap P 0.875 R 0.903, evidence 0.899, terms 1.0.
-    assert res.accuracy >= 0.92, res.to_dict()
-    assert res.recall >= 0.87 and res.precision >= 0.84, res.to_dict()
+    # Achieved on this split: accuracy 0.952, gap P 0.879 R 0.935, evidence 0.899, terms 1.0.
+    assert res.accuracy >= 0.93, res.to_dict()
+    assert res.recall >= 0.90 and res.precision >= 0.85, res.to_dict()
     assert res.evidence_hits / res.evidence_total >= 0.87
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.9
     assert "mistral.pdf:no-training" in res.conflicts

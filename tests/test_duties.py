@@ -17,6 +17,7 @@ from pipeline.duties import (
     compliance_info_chunks,
     encryption_chunks,
     flowdown_chunks,
+    government_request_chunks,
     liability_chunks,
     residency_chunks,
     security_risk_chunks,
@@ -153,6 +154,17 @@ def test_encryption(text, found):
 ])
 def test_residency(text, found):
     assert bool(residency_chunks(chunks(text))) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("If a law enforcement agency requests access to Customer Data, Acme will notify the Customer unless the law "
+     "forbids it.", True),
+    ("Acme will challenge any government order to disclose personal data that it considers unlawful.", True),
+    ("Acme will notify the supervisory authority of a personal data breach within 72 hours.", False),
+    ("The courts of Ireland have jurisdiction over this DPA.", False),
+])
+def test_government_requests(text, found):
+    assert bool(government_request_chunks(chunks(text))) is found
 
 
 def _decided_without_the_scorer(sentences: list[str]) -> dict:
