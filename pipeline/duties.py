@@ -178,6 +178,8 @@ _AUTHORITY = (r"\b(?:government\w*|law enforcement|public authorit\w*|regulat\w+
 _ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding)"
 _DISCLOSE = r"\b(?:disclos\w*|access\w*|produc\w+|hand over)"
 _TELLS = r"\b(?:notif\w*|inform\w*|notice|tell|redirect\w*|challeng\w*)"
+
+
 government_request_chunks = sentence_reader(
     "announced to the customer", [_AUTHORITY, _ASKS, _DISCLOSE, _TELLS], None,
     "Sentences in which an authority's request to disclose the data is announced to the customer or challenged.")

@@ -208,6 +208,11 @@ def _distinct(items: list, text: Callable = lambda c: c.text) -> list:
     return [x for x in items if not (text(x) in seen or seen.add(text(x)))]
 
 
+def _rule_evidence(chunks: list[Chunk]) -> list[Evidence]:
+    """The first ``EVIDENCE_N`` distinct passages a rule read, as evidence (a rule has no score of its own)."""
+    return [_ev(c, 1.0) for c in _distinct(chunks)[:EVIDENCE_N]]
+
+
 def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library: Library) -> list[Finding]:
     """One finding per library requirement, in catalogue order, each with its evidence and why."""
     col = {rid: i for i, rid in enumerate(model.ids)}
@@ -293,8 +298,7 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk],
         return
     facts = list(dict.fromkeys(x for _, xs in hits for x in xs))
     f.status, f.score = Status.MET, RULE_SCORE
-    shown = _distinct(hits, lambda h: h[0].text)[:EVIDENCE_N]
-    f.rejected, f.evidence = f.evidence + f.rejected, [_ev(c, 1.0) for c, _ in shown]
+    f.rejected, f.evidence = f.evidence + f.rejected, _rule_evidence([c for c, _ in hits])
     f.why = f"{what}: {', '.join(facts)}"
 
 
@@ -308,11 +312,11 @@ def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:
         commits = [c for c, s in stances if s == "commits"]
         if reserves:
             nt.status, nt.score = Status.CONFLICT, 0.85
-            nt.evidence = [_ev(c, 1.0) for c in _distinct(reserves)[:EVIDENCE_N]]
+            nt.evidence = _rule_evidence(reserves)
             nt.why = "the vendor reserves the right to use customer data to train or improve models"
         elif commits:
             nt.status, nt.score = Status.MET, max(nt.score, 0.85) if nt.status == Status.MET else 0.8
-            nt.evidence = [_ev(c, 1.0) for c in _distinct(commits)[:EVIDENCE_N]] + nt.evidence[:1]
+            nt.evidence = _rule_evidence(commits) + nt.evidence[:1]
             nt.why = "the vendor commits not to use customer data for model training"
         else:
             if nt.status == Status.MET:
@@ -325,7 +329,7 @@ def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:
         loose = [c for c in chunks if _TRANSFER_RX.search(c.text) and transfer_without_safeguard(c.text)]
         if loose:
             ts.status, ts.score = Status.CONFLICT, 0.7
-            ts.evidence = [_ev(c, 1.0) for c in _distinct(loose)[:EVIDENCE_N]]
+            ts.evidence = _rule_evidence(loose)
             ts.why = "transfers outside the EEA are allowed without a named safeguard"
 
 
