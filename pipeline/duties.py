@@ -51,6 +51,9 @@ def breach_content_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 _LAW_REQUIRES = (r"\b(?:required|obliged|compelled|mandated)\b[^.;]{0,40}\b(?:by|under)\b[^.;]{0,50}\blaws?\b|"
                  r"\blegal (?:requirement|obligation)")
 _INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b", r"\b(?:before|prior to|in advance|first)\b")
+# "… in which case we notify Customer of such legal requirement": the notice names the requirement itself.
+_INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise)\w*\b[^.;]{0,60}\b(?:of|about) (?:such|that|this|the|any) "
+                 r"(?:legal )?(?:requirement|obligation)")
 
 
 def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -59,7 +62,7 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     out = []
     for c in chunks:
         text = norm(c.text)
-        if has(_LAW_REQUIRES, text) and all(has(rx, text) for rx in _INFORM_FIRST):
+        if has(_LAW_REQUIRES, text) and (all(has(rx, text) for rx in _INFORM_FIRST) or has(_INFORM_OF_IT, text)):
             out.append((c, ["informs the controller first"]))
     return out
 
@@ -185,6 +188,68 @@ government_request_chunks = sentence_reader(
     "Sentences in which an authority's request to disclose the data is announced to the customer or challenged.")
 
 
+# Art. 28(3), last subparagraph: the processor tells the controller when an instruction infringes the law.
+_TELL = r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b"
+# The instruction is what infringes: "an instruction … violates", not "a violation of information security".
+_INSTRUCTION_INFRINGES = (r"\binstruct\w*\b[^.;]{0,80}\b(?:infring\w*|violat\w*|breach\w*|contraven\w*|"
+                          r"conflicts? with|in conflict|unlawful|illegal|contrary to|(?:not|cannot|no longer) (?:be )?"
+                          r"compl\w*|non-?complian\w*|not in accordance)\b")
+# "Customer shall notify Vendor if its instructions …" is the controller's own duty.
+_CONTROLLER_TELLS = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you)\b[^.;]{0,25}"
+                     r"\b(?:shall|will|must|should)\b[^.;]{0,20}\b(?:inform|notify|alert|tell)")
+
+
+infringing_chunks = sentence_reader(
+    "told of an instruction that infringes the law", [_TELL, _INSTRUCTION_INFRINGES], _CONTROLLER_TELLS,
+    "Sentences in which the processor tells the controller that an instruction infringes data protection law.")
+
+
+# Art. 32(1): the processor implements technical and organisational (security) measures.
+_TOMS = (r"\btechnical\b[^.;]{0,30}\borgani[sz]ational\b[^.;]{0,40}\b(?:measures|safeguards|controls)\b|"
+         r"\bsecurity (?:measures|safeguards|controls|program\w*)\b")
+_PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w*|establish\w*|appl(?:y|ies))\b"
+# Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing.
+_NOT_THE_PROCESSOR = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you|sub-?processors?)\b"
+                      r"[^.;]{0,25}\b(?:shall|will|must|should|is|are)\b|\bmeans\b|"
+                      r"\bnot (?:be )?(?:required|obliged)\b|\bshould\b|\bdescribe\b|"
+                      r"\b(?:GDPR|Regulation|BDSG|law)\b[^.;]{0,15}\brequires?\b")
+
+
+measures_chunks = sentence_reader(
+    "technical and organisational measures", [_TOMS, _PUTS_IN_PLACE], _NOT_THE_PROCESSOR,
+    "Sentences in which the processor implements or maintains technical and organisational security measures.")
+
+
+# Art. 28(3)(b): the data is kept confidential by the people who process it. "Ensures the confidentiality of the
+# data" states it as much as "personnel are bound to confidentiality" does (eval labelling convention).
+_CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}\bconfidentiality\b[^.;]{0,40}"
+                 r"\b(?:data|information)\b|"
+                 r"\b(?:keep\w*|treat\w*|hold\w*)\b[^.;]{0,40}\b(?:data|information)\b[^.;]{0,20}\bconfidential\b|"
+                 r"\b(?:personnel|employees|staff|persons authori[sz]ed|workers)\b[^.;]{0,120}\b(?:bound|subject|"
+                 r"committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b[^.;]{0,40}\bconfidential(?:ity)?\b")
+# Not the controller's or both parties' duty, a definition, what survives termination, or an authority's secrecy.
+_NOT_CONFIDENTIAL = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you|parties|data exporter)\b"
+                     r"[^.;]{0,25}\b(?:shall|will|must|should|may)\b|\bmeans\b|\bsurviv\w*|\blaw enforcement\b")
+
+
+confidential_chunks = sentence_reader(
+    "confidentiality", [_CONFIDENTIAL], _NOT_CONFIDENTIAL,
+    "Sentences in which the processor keeps the data confidential, or binds its people to confidentiality.")
+
+
+# Catalogue (sub-processors): the DPA lists them, or says where the list is.
+# A lead-in ending in a colon counts only as "… are:" / "… include:", not "the following obligations:".
+_LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?://|"
+           r"\bare (?:as follows|the following)\b|"
+           r"\b(?:set (?:out|forth)|named|identified|specified|designated)\b[^.;]{0,40}\b(?:in|on|at|below|are)\b|"
+           r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")")
+
+
+subprocessor_list_chunks = sentence_reader(
+    "listed", [_LISTED], None,
+    "Sentences that list the sub-processors, point to the list, or introduce it.")
+
+
 # Requirement id → (reader, what the finding's "why" says before the facts), applied in this order.
 RULES: list[tuple[str, Finder, str]] = [
     # Chapter V asks only that the DPA state these facts, which the key-term reader reads too: without the rule
@@ -208,4 +273,8 @@ RULES: list[tuple[str, Finder, str]] = [
     ("subprocessor-liability", liability_chunks, "the processor remains"),
     ("encryption", encryption_chunks, "security measures:"),
     ("government-access", government_request_chunks, "an authority's request for the data is"),
+    ("confidentiality", confidential_chunks, "the processor ensures"),
+    ("infringing-instructions", infringing_chunks, "the controller is"),
+    ("security", measures_chunks, "the processor implements"),
+    ("subprocessor-list", subprocessor_list_chunks, "sub-processors are"),
 ]

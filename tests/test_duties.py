@@ -15,12 +15,17 @@ from pipeline.assist import assist_chunks, assisted_duties, cited_articles
 from pipeline.duties import (
     RULES,
     compliance_info_chunks,
+    confidential_chunks,
     encryption_chunks,
     flowdown_chunks,
     government_request_chunks,
+    infringing_chunks,
+    legal_notice_chunks,
     liability_chunks,
+    measures_chunks,
     residency_chunks,
     security_risk_chunks,
+    subprocessor_list_chunks,
 )
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
@@ -122,8 +127,10 @@ def test_flowdown(text, found):
     assert bool(flowdown_chunks(chunks(text))) is found
 
 
-# Sub-processor liability (Art. 28(4)), encryption (Art. 32(1)(a)), a customer-chosen data region and authority
-# requests announced to the customer: sentences each reader must and must not find.
+# Sub-processor liability (Art. 28(4)), encryption (Art. 32(1)(a)), a customer-chosen data region, authority
+# requests announced to the customer, infringing instructions (Art. 28(3) last subpara.), security measures
+# (Art. 32(1)), confidentiality (Art. 28(3)(b)), the sub-processor list and a legal requirement announced
+# (Art. 28(3)(a)): sentences each reader must and must not find.
 @pytest.mark.parametrize(("reader", "text", "found"), [
     (liability_chunks, "Acme remains fully liable to the Customer for the performance of its sub-processors' "
      "obligations.", True),
@@ -152,6 +159,28 @@ def test_flowdown(text, found):
     (government_request_chunks, "Acme will notify the supervisory authority of a personal data breach within 72 "
      "hours.", False),
     (government_request_chunks, "The courts of Ireland have jurisdiction over this DPA.", False),
+    (infringing_chunks, "Acme will tell the Customer at once if it believes an instruction breaches the GDPR.", True),
+    (infringing_chunks, "Should Acme consider that an instruction is contrary to data protection law, it shall "
+     "alert the Customer.", True),
+    (infringing_chunks, "The Customer shall notify Acme if its instructions conflict with applicable law.", False),
+    (infringing_chunks, "Acme shall inform the Customer of any violation of information security within 24 hours "
+     "and follow its instructions.", False),
+    (measures_chunks, "Acme maintains technical and organisational measures to protect the Customer Data.", True),
+    (measures_chunks, "We have implemented security measures described in Annex 2.", True),
+    (measures_chunks, "The Customer shall implement appropriate technical and organisational measures for its own "
+     "systems.", False),
+    (measures_chunks, "'Security Measures' means the technical and organisational measures in Annex 2.", False),
+    (confidential_chunks, "Acme ensures the confidentiality of customer data.", True),
+    (confidential_chunks, "All staff with access to personal data sign confidentiality agreements.", True),
+    (confidential_chunks, "The Parties shall keep the terms of this DPA confidential.", False),
+    (confidential_chunks, "Sections 5 and 9 survive termination, including confidentiality.", False),
+    (subprocessor_list_chunks, "Our current sub-processors are listed at https://example.com/subprocessors.", True),
+    (subprocessor_list_chunks, "As of the Effective Date, the subcontractors engaged by Acme are:", True),
+    (subprocessor_list_chunks, "As a sub-processor, Acme undertakes the following obligations:", False),
+    (subprocessor_list_chunks, "Acme may engage sub-processors with prior notice.", False),
+    (legal_notice_chunks, "Where required by applicable law, Acme will notify the Customer of the breach.", False),
+    (legal_notice_chunks, "Acme deletes the data within 30 days unless retention is required by law, in which case "
+     "Acme will notify the Customer of such legal requirement.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
