@@ -212,7 +212,9 @@ _PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w
 _NOT_THE_PROCESSOR = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you|sub-?processors?)\b"
                       r"[^.;]{0,25}\b(?:shall|will|must|should|is|are)\b|\bmeans\b|"
                       r"\bnot (?:be )?(?:required|obliged)\b|\bshould\b|\bdescribe\b|"
-                      r"\b(?:GDPR|Regulation|BDSG|law)\b[^.;]{0,15}\brequires?\b")
+                      r"\b(?:GDPR|Regulation|BDSG|law)\b[^.;]{0,15}\brequires?\b|"
+                      r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}"
+                      r"\b(?:measures|safeguards|controls|program\w*)\b")
 
 
 measures_chunks = sentence_reader(
@@ -229,7 +231,8 @@ _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}
                  r"committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b[^.;]{0,40}\bconfidential(?:ity)?\b")
 # Not the controller's or both parties' duty, a definition, what survives termination, or an authority's secrecy.
 _NOT_CONFIDENTIAL = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you|parties|data exporter)\b"
-                     r"[^.;]{0,25}\b(?:shall|will|must|should|may)\b|\bmeans\b|\bsurviv\w*|\blaw enforcement\b")
+                     r"[^.;]{0,25}\b(?:shall|will|must|should|may)\b|\bmeans\b|\bsurviv\w*|\blaw enforcement\b|"
+                     r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}\bconfidential")
 
 
 confidential_chunks = sentence_reader(

@@ -170,10 +170,13 @@ def test_flowdown(text, found):
     (measures_chunks, "The Customer shall implement appropriate technical and organisational measures for its own "
      "systems.", False),
     (measures_chunks, "'Security Measures' means the technical and organisational measures in Annex 2.", False),
+    (measures_chunks, "Acme gives no commitment regarding the security measures it applies.", False),
+    (measures_chunks, "Acme maintains security measures, including but not limited to those in Annex 2.", True),
     (confidential_chunks, "Acme ensures the confidentiality of customer data.", True),
     (confidential_chunks, "All staff with access to personal data sign confidentiality agreements.", True),
     (confidential_chunks, "The Parties shall keep the terms of this DPA confidential.", False),
     (confidential_chunks, "Sections 5 and 9 survive termination, including confidentiality.", False),
+    (confidential_chunks, "Acme staff are not bound by any duty of confidentiality regarding the data.", False),
     (subprocessor_list_chunks, "Our current sub-processors are listed at https://example.com/subprocessors.", True),
     (subprocessor_list_chunks, "As of the Effective Date, the subcontractors engaged by Acme are:", True),
     (subprocessor_list_chunks, "As a sub-processor, Acme undertakes the following obligations:", False),
