@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import zip_longest
 from pathlib import Path
 
 import numpy as np
@@ -288,13 +289,21 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk],
                  find: Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]], what: str) -> None:
     """Turn a ``missing`` finding into ``met`` when ``find`` returns chunks with the facts they state.
 
-    ``find`` runs only for a missing finding: most documents meet these requirements through the matcher.
+    A finding the scorer already met keeps its status and score; the rule's passages are interleaved with the
+    scorer's as evidence, because the literal statement is often not the most similar passage (held-out CI
+    split: a labelled passage among the first three 0.878 → 0.933, docs/accuracy.md, eighth session).
     """
     f = next((f for f in findings if f.requirement == rid), None)
-    if f is None or f.status != Status.MISSING:
+    if f is None or f.status == Status.CONFLICT:
         return
     hits = find(chunks)
     if not hits:
+        return
+    if f.status == Status.MET:
+        # The scorer's best passage is the most similar one, the rule's the literal statement: show both.
+        ruled = _rule_evidence([c for c, _ in hits])
+        mixed = [e for pair in zip_longest(f.evidence, ruled) for e in pair if e is not None]
+        f.evidence = _distinct(mixed)[:EVIDENCE_N]
         return
     facts = list(dict.fromkeys(x for _, xs in hits for x in xs))
     f.status, f.score = Status.MET, RULE_SCORE

@@ -230,6 +230,21 @@ def test_an_umbrella_clause_is_shown_beside_each_assist_gap_it_does_not_close():
     assert not plain["assist-security"].why.startswith("only the general")
 
 
+def test_a_finding_the_scorer_meets_also_shows_the_sentence_a_rule_reads():
+    """The scorer's best passage is the most similar one, a rule's the literal statement: both are evidence."""
+    model, lib = MatcherModel.load(), load_library()
+    sentences = ["The security of the Customer Data is described in Annex 2.",
+                 "Acme maintains technical and organisational measures to protect the Customer Data.",
+                 "Acme keeps backups for 30 days."]
+    cs = chunks(*sentences)
+    probs = np.zeros((len(cs), len(model.ids)))
+    probs[0, model.ids.index("security")] = 0.99
+    found = {f.requirement: f for f in decide(cs, probs, model, lib)}
+    f = found["security"]
+    assert f.status.value == "met" and f.why.startswith("best passage scores")  # the scorer decided
+    assert [e.text for e in f.evidence] == sentences[:2]
+
+
 def test_every_rule_names_a_catalogue_requirement():
     ids = set(load_library().ids)
     assert {rid for rid, _, _ in RULES} <= ids
