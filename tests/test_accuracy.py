@@ -59,10 +59,10 @@ def _score(corpus, names, reports, by_meaning: bool = False) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.960, gap P 0.906 R 0.935, evidence 0.878, terms 1.0.
+    # Achieved on this split: accuracy 0.960, gap P 0.906 R 0.935, evidence 0.933, terms 1.0.
     assert res.accuracy >= 0.94, res.to_dict()
     assert res.recall >= 0.90 and res.precision >= 0.88, res.to_dict()
-    assert res.evidence_hits / res.evidence_total >= 0.87
+    assert res.evidence_hits / res.evidence_total >= 0.9
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.9
     assert "mistral.pdf:no-training" in res.conflicts
 
