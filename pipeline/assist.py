@@ -18,7 +18,7 @@ import re
 
 from pipeline.models import Chunk
 
-from .textrx import has, norm
+from .textrx import has, norm, subject_does
 
 _ASSIST = r"\b(?:assist\w*|co-?operat\w*|support\w*|help(?:s|ing)?)\b"
 _NOT_ASSIST = r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w*|help\w*|obliged|required)\b"
@@ -28,8 +28,8 @@ _CONTROLLER = r"\b(?:customers?|controllers?|clients?|you|data exporters?)\b"
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}")
 # … and the sentence does not make the controller the one who helps ("Customer shall cooperate with Vendor").
-_CONTROLLER_ACTS = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you)\b[^.;]{0,25}"
-                    r"\b(?:shall|will|must|agrees?|undertakes?)\b[^.;]{0,30}" + _ASSIST)
+_CONTROLLER_ACTS = (subject_does("customer|controller|client|you", "shall|will|must|agrees?|undertakes?")
+                    + r"[^.;]{0,30}" + _ASSIST)
 _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|related to|in relation to|regarding|"
                   r"concerning|with respect to|arising from|in connection with)\b[^.;]{0,30}" + _BREACH)
 _AUTHORITY = r"\b(?:supervisory|data protection|competent|regulatory)\s+authorit\w*|\bregulators?\b"

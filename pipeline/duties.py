@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pipeline.models import Chunk
 
 from .assist import DUTY_IDS, assist_chunks
-from .textrx import SUBPROC, has, norm
+from .textrx import SUBPROC, has, norm, subject_does
 from .transfers import located_chunks, mechanism_chunks
 
 Finder = Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]]
@@ -108,8 +108,7 @@ def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc:
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
 _SHOW = r"\b(?:make|makes|making|made) available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|\bfurnish\w*\b"
 # "Customer shall provide … information": the controller's duty, not this one.
-_CONTROLLER_PROVIDES = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client)\b[^.;]{0,25}"
-                        r"\b(?:shall|will|must)\b[^.;]{0,20}\b(?:provide|make)")
+_CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 _TO_DEMONSTRATE = r"\binformation\b[^.;]{0,80}\bdemonstrat\w*\b[^.;]{0,40}\bcompliance\b"
 
 
@@ -195,8 +194,8 @@ _INSTRUCTION_INFRINGES = (r"\binstruct\w*\b[^.;]{0,80}\b(?:infring\w*|violat\w*|
                           r"conflicts? with|in conflict|unlawful|illegal|contrary to|(?:not|cannot|no longer) (?:be )?"
                           r"compl\w*|non-?complian\w*|not in accordance)\b")
 # "Customer shall notify Vendor if its instructions …" is the controller's own duty.
-_CONTROLLER_TELLS = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you)\b[^.;]{0,25}"
-                     r"\b(?:shall|will|must|should)\b[^.;]{0,20}\b(?:inform|notify|alert|tell)")
+_CONTROLLER_TELLS = (subject_does("customer|controller|client|you", "shall|will|must|should")
+                     + r"[^.;]{0,20}\b(?:inform|notify|alert|tell)")
 
 
 infringing_chunks = sentence_reader(
@@ -209,8 +208,8 @@ _TOMS = (r"\btechnical\b[^.;]{0,30}\borgani[sz]ational\b[^.;]{0,40}\b(?:measures
          r"\bsecurity (?:measures|safeguards|controls|program\w*)\b")
 _PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w*|establish\w*|appl(?:y|ies))\b"
 # Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing.
-_NOT_THE_PROCESSOR = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you|sub-?processors?)\b"
-                      r"[^.;]{0,25}\b(?:shall|will|must|should|is|are)\b|\bmeans\b|"
+_NOT_THE_PROCESSOR = (subject_does("customer|controller|client|you|sub-?processors?", "shall|will|must|should|is|are")
+                      + r"|\bmeans\b|"
                       r"\bnot (?:be )?(?:required|obliged)\b|\bshould\b|\bdescribe\b|"
                       r"\b(?:GDPR|Regulation|BDSG|law)\b[^.;]{0,15}\brequires?\b|"
                       r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}"
@@ -230,8 +229,8 @@ _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}
                  r"\b(?:personnel|employees|staff|persons authori[sz]ed|workers)\b[^.;]{0,120}\b(?:bound|subject|"
                  r"committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b[^.;]{0,40}\bconfidential(?:ity)?\b")
 # Not the controller's or both parties' duty, a definition, what survives termination, or an authority's secrecy.
-_NOT_CONFIDENTIAL = (r"^\W*(?:\S+\s+){0,3}?(?:the\s+)?(?:customer|controller|client|you|parties|data exporter)\b"
-                     r"[^.;]{0,25}\b(?:shall|will|must|should|may)\b|\bmeans\b|\bsurviv\w*|\blaw enforcement\b|"
+_NOT_CONFIDENTIAL = (subject_does("customer|controller|client|you|parties|data exporter", "shall|will|must|should|may")
+                     + r"|\bmeans\b|\bsurviv\w*|\blaw enforcement\b|"
                      r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}\bconfidential")
 
 
