@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from pipeline.models import Chunk
 
+from .annex import FIELD_IDS, field_chunks
 from .assist import DUTY_IDS, assist_chunks
 from .textrx import SUBPROC, has, norm, subject_does
 from .transfers import located_chunks, mechanism_chunks
@@ -279,4 +280,6 @@ RULES: list[tuple[str, Finder, str]] = [
     ("infringing-instructions", infringing_chunks, "the controller is"),
     ("security", measures_chunks, "the processor implements"),
     ("subprocessor-list", subprocessor_list_chunks, "sub-processors are"),
+    # Art. 28(3), first subparagraph: the description of processing states each of these in a labelled field.
+    *((rid, field_chunks(rid), "the description of processing states it:") for rid in FIELD_IDS),
 ]

@@ -29,6 +29,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from .annex import VETOES
 from .assist import DUTY_IDS, umbrella_chunks
 from .duties import RULES
 from .errors import ConfigError
@@ -259,6 +260,8 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
     # Requirements a DPA meets by stating one fact, read by rules (pipeline/duties.py, GDPR articles cited there).
     for rid, find, what in RULES:
         _met_by_rule(findings, rid, chunks, find, what)
+    for rid, find, what in VETOES:
+        _missing_by_veto(findings, rid, chunks, find, what)
     _note_umbrella(findings, chunks, probs, col)
     return findings
 
@@ -309,6 +312,26 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk],
     f.status, f.score = Status.MET, RULE_SCORE
     f.rejected, f.evidence = f.evidence + f.rejected, _rule_evidence([c for c, _ in hits])
     f.why = f"{what}: {', '.join(facts)}"
+
+
+def _missing_by_veto(findings: list[Finding], rid: str, chunks: list[Chunk],
+                     find: Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]], what: str) -> None:
+    """Turn a ``met`` finding into ``missing`` where the DPA's own field for it says nothing (``annex.VETOES``).
+
+    "Categories of personal data: determined by the Customer" lists no category (labelling convention), and a
+    passage elsewhere that reads like one (a log statement, a role clause) is not the description Art. 28(3)
+    asks for. The deferring field is shown first, then the passages the scorer had taken.
+    """
+    f = next((f for f in findings if f.requirement == rid), None)
+    if f is None or f.status != Status.MET:
+        return
+    hits = find(chunks)
+    if not hits:
+        return
+    f.status, f.score = Status.MISSING, RULE_SCORE
+    f.rejected = _distinct(_rule_evidence([c for c, _ in hits]) + f.evidence + f.rejected)
+    f.evidence = []
+    f.why = f"{what}: {', '.join(dict.fromkeys(x for _, xs in hits for x in xs))}"
 
 
 def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:

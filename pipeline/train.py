@@ -26,6 +26,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
+from .annex import VETOES
 from .library import Library
 from .match import FEATURES, N_HASH, RULES, MatcherModel, _hasher, featurize, gate_mask, margin_logit
 from .models import Chunk
@@ -192,12 +193,13 @@ def doc_max(model: MatcherModel, library: Library, texts: list[str], contexts: l
 
 
 def rule_hits(corpus: Corpus) -> dict[str, set[str]]:
-    """Per document, the requirements a rule reader (``match.RULES``, pipeline/duties.py) meets on its own."""
+    """Per document, the requirements a rule decides on its own: a reader meets them (``match.RULES``,
+    pipeline/duties.py) or a veto makes them a gap (``annex.VETOES``)."""
     by_doc: dict[str, list[Chunk]] = {}
     for text, context, section, d in zip(corpus.texts, corpus.contexts, corpus.sections, corpus.docs, strict=True):
         chunks = by_doc.setdefault(d, [])
         chunks.append(Chunk(index=len(chunks), text=text, page=1, section=section, context=context))
-    return {d: {rid for rid, find, _ in RULES if find(chunks)} for d, chunks in by_doc.items()}
+    return {d: {rid for rid, find, _ in (*RULES, *VETOES) if find(chunks)} for d, chunks in by_doc.items()}
 
 
 def choose_thresholds(doc_scores: dict[str, np.ndarray], gold: dict[str, dict[str, str]], ids: list[str],

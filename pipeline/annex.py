@@ -1,0 +1,101 @@
+"""The description of processing (GDPR Art. 28(3), first subparagraph; SCC Annex I.B): labelled fields such as
+"Categories of personal data: …", "Nature of the processing …", "Duration: …".
+
+Art. 28(3) asks the contract to "set out the subject-matter and duration of the processing, the nature and purpose
+of the processing, the type of personal data and categories of data subjects". Most DPAs do so in an annex of
+labelled fields, in one of three layouts: "Label: value", a table row "Label Value" (the label as its own cell),
+or the label as a heading with the value below it. A field states the fact whatever the wording of its value, so
+the scorer, which ranks sentences by wording, misses some (a plain list of data under the label scores low).
+
+Two kinds of reader, both registered by requirement id:
+
+- :func:`field_chunks`: a field with a value → the requirement is met (``duties.RULES``).
+- :func:`deferred_chunks`: the field for the data types or data subjects leaves them to the customer ("Determined
+  by Customer"). By the labelling convention (shared/eval/README.md) such a DPA does not list them, so where no
+  field lists them either, the requirement is a gap even if the scorer met it on some other passage
+  (``VETOES``, applied by ``match.decide``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pipeline.models import Chunk
+
+Finder = Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]]
+
+# An optional item number ("B.2.", "4.", "(a)") and an optional emphasis mark before the label.
+_LEAD = r"^\s*(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
+# The field labels, as Art. 28(3) and SCC Annex I.B word them and as DPAs vary them.
+LABELS = {
+    # Not "special categories of personal data" (a separate field, mostly "None"), not "data subjects".
+    "data-types": (r"(?<!special )(?<!sensitive )(?:categor(?:y|ies)|types?|kinds?)\s+of\s+(?:personal\s+)?"
+                   r"data(?!\s+subject)(?:\s+(?:transferred|processed|concerned))?"),
+    "data-subjects": (r"(?:categor(?:y|ies)\s+of\s+)?(?:data\s+subjects|individuals)(?:\s+whose\s+personal\s+data\s+"
+                      r"(?:is|are)\s+(?:transferred|processed))?"),
+    "nature-purpose": (r"(?:(?:the\s+)?nature(?:\s+and\s+purposes?)?|purposes?(?:\s*\(s\))?|subject[- ]matter)"
+                       r"(?:\s+of\s+(?:the\s+)?(?:data\s+)?(?:processing|transfer)(?:\s+and\s+further\s+processing)?)?"),
+    "duration": r"(?:duration|term|period)(?:\s+of\s+(?:the\s+)?(?:data\s+)?processing)?",
+}
+# A value that states nothing: "None", "N/A", "see above", a template's placeholder ("Insert …", "[…]"), a deferral
+# to the customer, or the next field's label (a table's header row read as one line).
+_NO_VALUE = re.compile(
+    r"^\W*(?:(?:none|n/?a|not applicable|tbd|see|as (?:set out|described|specified)|insert|please|this should|"
+    r"to be (?:completed|specified|agreed)|type|categor\w*|nature|purpose|duration|subject|"
+    r"(?:as\s+)?(?:determined|decided|specified|chosen|selected)\s+by)\b|[\[<])", re.I)
+# The customer decides what the field should have listed (labelling convention: such a DPA lists nothing).
+_DEFERRED = re.compile(
+    r"^\W*(?:(?:as\s+)?(?:determined|decided|specified|chosen|selected|defined|controlled)\s+by\s+(?:the\s+)?"
+    r"(?:customer|client|controller|data exporter|you)\b|(?:any|all)\s+(?:personal\s+data|categories|data|types)\b"
+    r"[^.;]{0,80}\b(?:submit|upload|provid|determin|chos|decid)\w*\s+by\b)", re.I)
+
+
+def _patterns(rid: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    label = LABELS[rid]
+    colon = re.compile(_LEAD + label + r"\s*(?::|_\s)\s*(?P<v>\S.*)", re.I | re.S)
+    # "Nature of the processing The performance of …": a table row whose value starts with a capital.
+    bare = re.compile(_LEAD + label + r"\s+(?P<v>(?-i:[A-Z])\S*\s.*)", re.I | re.S)
+    heading = re.compile(_LEAD + label + r"\s*:\s*$", re.I)
+    return colon, bare, heading
+
+
+def _fields(chunks: list[Chunk], rid: str) -> list[tuple[Chunk, str, str]]:
+    """(chunk, label, value) for each passage that is a field ``rid`` labels, in any of the three layouts."""
+    colon, bare, heading = _patterns(rid)
+    out = []
+    for c in chunks:
+        m = colon.match(c.text) or bare.match(c.text)
+        if m:
+            out.append((c, c.text[: m.start("v")].strip(" _:"), m.group("v")))
+        elif heading.match(c.section or ""):
+            out.append((c, c.section.strip(" _:"), c.text))
+    return out
+
+
+def field_chunks(rid: str) -> Finder:
+    """A reader of the fields that give ``rid`` a value: at least three words, not a placeholder or deferral."""
+    def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+        return [(c, [label]) for c, label, value in _fields(chunks, rid)
+                if len(value.split()) >= 3 and not _NO_VALUE.search(value)]
+    find.__doc__ = f"Description-of-processing fields that state the {rid} value."
+    return find
+
+
+def deferred_chunks(rid: str) -> Finder:
+    """A reader of the fields that leave ``rid`` to the customer, unless another field states a value."""
+    stated = field_chunks(rid)
+
+    def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+        deferred = [(c, [label]) for c, label, value in _fields(chunks, rid) if _DEFERRED.search(value)]
+        return deferred if deferred and not stated(chunks) else []
+    find.__doc__ = f"Description-of-processing fields that leave the {rid} to the customer."
+    return find
+
+
+FIELD_IDS = tuple(LABELS)
+# Requirement id → reader whose passages make a finding `missing` whatever the scorer says, and the reason shown.
+VETOES: list[tuple[str, Finder, str]] = [
+    (rid, deferred_chunks(rid), "the description of processing leaves this to the customer")
+    for rid in ("data-types", "data-subjects")
+]

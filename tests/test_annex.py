@@ -1,0 +1,91 @@
+"""The description-of-processing fields (pipeline/annex.py), on annexes of our own wording.
+
+A field with a value meets its requirement in any of the three layouts DPAs use ("Label: value", a table row, a
+heading with the value below); an empty field, a template placeholder or the next field's label does not. A field
+that leaves the data types to the customer makes the finding a gap even where the scorer met it elsewhere.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.annex import FIELD_IDS, VETOES, deferred_chunks, field_chunks
+from pipeline.library import load_library
+from pipeline.match import MatcherModel, decide
+from pipeline.models import BlockKind, Chunk
+
+
+def chunks(*sentences: str, section: str = "Annex I. Description of processing") -> list[Chunk]:
+    return [Chunk(index=i, text=s, page=4, section=section, kind=BlockKind.PARAGRAPH, block=i, context=s)
+            for i, s in enumerate(sentences)]
+
+
+@pytest.mark.parametrize(("rid", "text", "found"), [
+    ("data-types", "Categories of personal data: names, work email addresses and support messages.", True),
+    ("data-types", "B.2. Types of Personal Data processed: contact details and invoices of the customer's staff.", True),
+    ("data-types", "Categories of personal data transferred Contact details, login data and chat transcripts.", True),
+    ("data-types", "_Kinds of data_ Account identifiers, usage logs and device information.", True),
+    ("data-types", "Categories of personal data: Determined by the Customer.", False),
+    ("data-types", "Special categories of personal data (if applicable): None.", False),
+    ("data-types", "Categories of data subjects: the customer's staff and its end users.", False),
+    ("data-types", "Type of personal data Insert the categories of data here.", False),
+    ("data-types", "Categories of personal data are defined in clause 1.", False),
+    ("data-subjects", "Categories of data subjects: the customer's employees, contractors and end users.", True),
+    ("data-subjects", "Categories of data subjects whose personal data is transferred Visitors of the customer's "
+                      "website.", True),
+    ("data-subjects", "Data subjects: as decided by the controller.", False),
+    ("nature-purpose", "Nature of the processing: hosting and analysing the customer's support tickets.", True),
+    ("nature-purpose", "Purpose(s) of the data transfer and further processing To run the help-desk service.", True),
+    ("nature-purpose", "Subject matter: see above.", False),
+    ("duration", "Duration of the processing: the term of the main agreement plus thirty days.", True),
+    ("duration", "Duration: Insert the retention period.", False),
+])
+def test_fields(rid, text, found):
+    assert bool(field_chunks(rid)(chunks(text))) is found
+
+
+def test_a_heading_labels_the_value_below_it():
+    cs = chunks("The term of the main agreement and the time needed to delete the data.", section="2. Duration:")
+    assert field_chunks("duration")(cs)
+    assert not field_chunks("duration")(chunks(cs[0].text, section="2. Definitions"))
+
+
+def test_a_deferred_field_vetoes_only_where_no_field_lists_the_data():
+    deferred = "Categories of personal data: Determined by the Customer (in accordance with the Agreement)."
+    listed = "Types of personal data: names and email addresses of users."
+    assert deferred_chunks("data-types")(chunks(deferred))
+    assert not deferred_chunks("data-types")(chunks(deferred, listed))
+    assert not deferred_chunks("data-types")(chunks("Acme logs access to customer data."))
+
+
+def test_decide_turns_a_met_data_types_finding_into_a_gap_where_the_field_defers():
+    model, lib = MatcherModel.load(), load_library()
+    sentences = ["Acme logs every employee's access to systems that store customer data.",
+                 "Categories of data subjects: Determined by Customer.",
+                 "Categories of personal data: Determined by the Customer."]
+    cs = chunks(*sentences)
+    probs = np.zeros((len(cs), len(model.ids)))
+    for rid in ("data-types", "data-subjects"):  # the scorer takes the log sentence for both
+        probs[0, model.ids.index(rid)] = 0.99
+    found = {f.requirement: f for f in decide(cs, probs, model, lib)}
+    for rid, field in (("data-types", sentences[2]), ("data-subjects", sentences[1])):
+        f = found[rid]
+        assert f.status.value == "missing" and not f.evidence, f
+        assert f.rejected[0].text == field and f.rejected[0].page == 4  # the deferring field, shown first
+        assert f.why.startswith("the description of processing leaves this to the customer")
+        assert sentences[0] in [e.text for e in f.rejected]  # what the scorer had taken stays visible
+
+
+def test_decide_meets_a_field_the_scorer_missed():
+    model, lib = MatcherModel.load(), load_library()
+    text = "Categories of personal data: account data of authorised users and the content they upload."
+    cs = chunks("Acme keeps backups for 30 days.", text)
+    found = {f.requirement: f for f in decide(cs, np.zeros((2, len(model.ids))), model, lib)}
+    assert found["data-types"].status.value == "met"
+    assert [e.text for e in found["data-types"].evidence] == [text]
+
+
+def test_every_field_and_veto_names_a_catalogue_requirement():
+    ids = set(load_library().ids)
+    assert set(FIELD_IDS) <= ids and {rid for rid, _, _ in VETOES} <= ids
