@@ -253,6 +253,22 @@ subprocessor_list_chunks = sentence_reader(
     "Sentences that list the sub-processors, point to the list, or introduce it.")
 
 
+# Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
+# the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
+# sub-processor may be named in the clause rather than in the sentence itself.
+_MAY_OBJECT = (r"\b(?:customer|controller|client|you)\b[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the "
+               r"right to|(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\bobject")
+# A data subject's right to object (Art. 21) is another right; "may not object" denies it.
+_NOT_OBJECTING = r"\bdata subjects?\b[^.;]{0,40}\bobject|\b(?:not|no|cannot|without)\b[^.;]{0,30}\bobject"
+
+
+def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences in which the customer may object, in a clause about sub-processors."""
+    return [(c, ["the customer may object"]) for c in chunks
+            if has(_MAY_OBJECT, norm(c.text)) and not has(_NOT_OBJECTING, norm(c.text))
+            and (has(SUBPROC, norm(c.text)) or has(SUBPROC, norm(c.context)))]
+
+
 # Requirement id → (reader, what the finding's "why" says before the facts), applied in this order.
 RULES: list[tuple[str, Finder, str]] = [
     # Chapter V asks only that the DPA state these facts, which the key-term reader reads too: without the rule
@@ -280,6 +296,7 @@ RULES: list[tuple[str, Finder, str]] = [
     ("infringing-instructions", infringing_chunks, "the controller is"),
     ("security", measures_chunks, "the processor implements"),
     ("subprocessor-list", subprocessor_list_chunks, "sub-processors are"),
+    ("subprocessor-objection", objection_chunks, "new sub-processors:"),
     # Art. 28(3), first subparagraph: the description of processing states each of these in a labelled field.
     *((rid, field_chunks(rid), "the description of processing states it:") for rid in FIELD_IDS),
 ]

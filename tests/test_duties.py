@@ -23,6 +23,7 @@ from pipeline.duties import (
     legal_notice_chunks,
     liability_chunks,
     measures_chunks,
+    objection_chunks,
     residency_chunks,
     security_risk_chunks,
     subprocessor_list_chunks,
@@ -130,7 +131,8 @@ def test_flowdown(text, found):
 # Sub-processor liability (Art. 28(4)), encryption (Art. 32(1)(a)), a customer-chosen data region, authority
 # requests announced to the customer, infringing instructions (Art. 28(3) last subpara.), security measures
 # (Art. 32(1)), confidentiality (Art. 28(3)(b)), the sub-processor list and a legal requirement announced
-# (Art. 28(3)(a)): sentences each reader must and must not find.
+# (Art. 28(3)(a)), the right to object to a new sub-processor (Art. 28(2)): sentences each reader must and must
+# not find.
 @pytest.mark.parametrize(("reader", "text", "found"), [
     (liability_chunks, "Acme remains fully liable to the Customer for the performance of its sub-processors' "
      "obligations.", True),
@@ -181,12 +183,27 @@ def test_flowdown(text, found):
     (subprocessor_list_chunks, "As of the Effective Date, the subcontractors engaged by Acme are:", True),
     (subprocessor_list_chunks, "As a sub-processor, Acme undertakes the following obligations:", False),
     (subprocessor_list_chunks, "Acme may engage sub-processors with prior notice.", False),
+    (objection_chunks, "The Customer may object to a new sub-processor within 14 days of the notice.", True),
+    (objection_chunks, "Customer shall have the right to object to Acme's appointment of a subprocessor.", True),
+    (objection_chunks, "The Customer may not object to sub-processors that host the service.", False),
+    (objection_chunks, "Data subjects may object to the processing carried out by any sub-processor.", False),
+    (objection_chunks, "The Customer may object to processing that it considers unlawful.", False),
     (legal_notice_chunks, "Where required by applicable law, Acme will notify the Customer of the breach.", False),
     (legal_notice_chunks, "Acme deletes the data within 30 days unless retention is required by law, in which case "
      "Acme will notify the Customer of such legal requirement.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
+
+
+def test_an_objection_in_a_clause_about_sub_processors_counts_without_naming_them():
+    """The right to object often follows the notice of a new sub-processor in the next sentence (Art. 28(2))."""
+    clause = ("Acme will inform the Customer of new subprocessors by email. The Customer may object and end the "
+              "Agreement.")
+    second = Chunk(index=0, text="The Customer may object and end the Agreement.", page=1, section="6. Sub-processors",
+                   context=clause)
+    assert objection_chunks([second])
+    assert not objection_chunks([Chunk(index=0, text=second.text, page=1, context=second.text)])
 
 
 def _decided_without_the_scorer(sentences: list[str]) -> dict:
