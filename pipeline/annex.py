@@ -25,8 +25,8 @@ from pipeline.models import Chunk
 
 Finder = Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]]
 
-# An optional item number ("B.2.", "4.", "(a)") and an optional emphasis mark before the label.
-_LEAD = r"^\s*(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
+# An optional bullet, item number ("B.2.", "4.", "(a)") and emphasis mark before the label.
+_LEAD = r"^\s*(?:[-•*–·]\s*)?(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
 # The field labels, as Art. 28(3) and SCC Annex I.B word them and as DPAs vary them.
 LABELS = {
     # Not "special categories of personal data" (a separate field, mostly "None"), not "data subjects".
@@ -42,34 +42,47 @@ LABELS = {
 # to the customer, or the next field's label (a table's header row read as one line).
 _NO_VALUE = re.compile(
     r"^\W*(?:(?:none|n/?a|not applicable|tbd|see|as (?:set out|described|specified)|insert|please|this should|"
-    r"to be (?:completed|specified|agreed)|type|categor\w*|nature|purpose|duration|subject|"
-    r"(?:as\s+)?(?:determined|decided|specified|chosen|selected)\s+by)\b|[\[<])", re.I)
-# The customer decides what the field should have listed (labelling convention: such a DPA lists nothing).
+    r"to be (?:completed|specified|agreed)|type|categor\w*|nature|purpose|duration|subject)\b|[\[<])", re.I)
+# The customer decides what the field should have listed (labelling convention: such a DPA lists nothing) …
+_CUSTOMER = r"(?:the\s+)?(?:customer|client|controller|data exporter|you)\b"
 _DEFERRED = re.compile(
-    r"^\W*(?:(?:as\s+)?(?:determined|decided|specified|chosen|selected|defined|controlled)\s+by\s+(?:the\s+)?"
-    r"(?:customer|client|controller|data exporter|you)\b|(?:any|all)\s+(?:personal\s+data|categories|data|types)\b"
-    r"[^.;]{0,80}\b(?:submit|upload|provid|determin|chos|decid)\w*\s+by\b)", re.I)
+    rf"^\W*(?:(?:as\s+)?(?:determined|decided|specified|chosen|selected|defined|controlled)\s+by\s+{_CUSTOMER}|"
+    rf"{_CUSTOMER}\s+(?:controls|determines|decides|chooses|selects)\b|"
+    r"(?:any|all)\s+(?:personal\s+data|categories|data|types)\b[^.;]{0,80}\b(?:submit|upload|provid|determin|chos|"
+    r"decid)\w*\s+by\b)", re.I)
+# … unless the value goes on to list some ("determined by the Customer, and may include names, emails").
+_LISTS = re.compile(r",|\bsuch as\b|\binclud\w*|\be\.g\.|\bfor example\b", re.I)
+
+
+def _deferred(value: str) -> bool:
+    return bool(_DEFERRED.search(value)) and not _LISTS.search(value)
 
 
 def _patterns(rid: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     label = LABELS[rid]
-    colon = re.compile(_LEAD + label + r"\s*(?::|_\s)\s*(?P<v>\S.*)", re.I | re.S)
+    # "Label: value", "_Label_ value", or a ruled table's row "Label | value" (pipeline/parse.py joins cells so).
+    colon = re.compile(_LEAD + label + r"\s*(?::|_\s|\|)\s*(?P<v>\S.*)", re.I | re.S)
     # "Nature of the processing The performance of …": a table row whose value starts with a capital.
     bare = re.compile(_LEAD + label + r"\s+(?P<v>(?-i:[A-Z])\S*\s.*)", re.I | re.S)
-    heading = re.compile(_LEAD + label + r"\s*:\s*$", re.I)
-    return colon, bare, heading
+    # The label alone, as a heading or a table's first cell; "Duration" or "Term" alone is just as often the
+    # heading of the DPA's own term clause, so that one needs its colon.
+    alone = re.compile(_LEAD + label + (r"\s*:\s*$" if rid == "duration" else r"\s*:?\s*$"), re.I)
+    return colon, bare, alone
 
 
 def _fields(chunks: list[Chunk], rid: str) -> list[tuple[Chunk, str, str]]:
-    """(chunk, label, value) for each passage that is a field ``rid`` labels, in any of the three layouts."""
-    colon, bare, heading = _patterns(rid)
+    """(chunk, label, value) for each passage that is a field ``rid`` labels, in any of the layouts: the value
+    after its label in the passage, under the label as the section heading, or in the passage after the label."""
+    colon, bare, alone = _patterns(rid)
     out = []
-    for c in chunks:
+    for i, c in enumerate(chunks):
         m = colon.match(c.text) or bare.match(c.text)
         if m:
-            out.append((c, c.text[: m.start("v")].strip(" _:"), m.group("v")))
-        elif heading.match(c.section or ""):
+            out.append((c, c.text[: m.start("v")].strip(" _:|"), m.group("v")))
+        elif alone.match(c.section or ""):
             out.append((c, c.section.strip(" _:"), c.text))
+        elif alone.match(c.text) and i + 1 < len(chunks) and chunks[i + 1].section == c.section:
+            out.append((chunks[i + 1], c.text.strip(" _:"), chunks[i + 1].text))
     return out
 
 
@@ -77,7 +90,7 @@ def field_chunks(rid: str) -> Finder:
     """A reader of the fields that give ``rid`` a value: at least three words, not a placeholder or deferral."""
     def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
         return [(c, [label]) for c, label, value in _fields(chunks, rid)
-                if len(value.split()) >= 3 and not _NO_VALUE.search(value)]
+                if len(value.split()) >= 3 and not _NO_VALUE.search(value) and not _deferred(value)]
     find.__doc__ = f"Description-of-processing fields that state the {rid} value."
     return find
 
@@ -87,7 +100,7 @@ def deferred_chunks(rid: str) -> Finder:
     stated = field_chunks(rid)
 
     def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-        deferred = [(c, [label]) for c, label, value in _fields(chunks, rid) if _DEFERRED.search(value)]
+        deferred = [(c, [label]) for c, label, value in _fields(chunks, rid) if _deferred(value)]
         return deferred if deferred and not stated(chunks) else []
     find.__doc__ = f"Description-of-processing fields that leave the {rid} to the customer."
     return find

@@ -23,9 +23,14 @@ def chunks(*sentences: str, section: str = "Annex I. Description of processing")
 
 @pytest.mark.parametrize(("rid", "text", "found"), [
     ("data-types", "Categories of personal data: names, work email addresses and support messages.", True),
-    ("data-types", "B.2. Types of Personal Data processed: contact details and invoices of the customer's staff.", True),
+    ("data-types", "B.2. Types of Personal Data processed: contact details and invoices of staff.", True),
     ("data-types", "Categories of personal data transferred Contact details, login data and chat transcripts.", True),
     ("data-types", "_Kinds of data_ Account identifiers, usage logs and device information.", True),
+    ("data-types", "Categories of personal data | Names, email addresses and IP addresses", True),
+    ("data-types", "Categories of personal data | Determined by the controller", False),
+    ("data-types", "Type of personal data: The Customer controls which personal data it enters.", False),
+    ("data-types", "Types of personal data: as determined by the Customer, and may include names and emails.", True),
+    ("data-types", "- Types of Personal Data: identifiers, account data and support communications.", True),
     ("data-types", "Categories of personal data: Determined by the Customer.", False),
     ("data-types", "Special categories of personal data (if applicable): None.", False),
     ("data-types", "Categories of data subjects: the customer's staff and its end users.", False),
@@ -49,6 +54,14 @@ def test_a_heading_labels_the_value_below_it():
     cs = chunks("The term of the main agreement and the time needed to delete the data.", section="2. Duration:")
     assert field_chunks("duration")(cs)
     assert not field_chunks("duration")(chunks(cs[0].text, section="2. Definitions"))
+
+
+def test_a_label_on_its_own_line_labels_the_next_passage():
+    cs = chunks("Categories of personal data processed", "Account data, invoices and support messages.")
+    assert [c.text for c, _ in field_chunks("data-types")(cs)] == [cs[1].text]
+    assert not field_chunks("data-subjects")(cs)
+    # "Term" alone heads the DPA's own term clause at least as often as the duration field.
+    assert not field_chunks("duration")(chunks("Term", "This DPA ends when the Agreement ends."))
 
 
 def test_a_deferred_field_vetoes_only_where_no_field_lists_the_data():
