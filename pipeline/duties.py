@@ -290,13 +290,13 @@ RULES: list[tuple[str, Finder, str]] = [
     ("demonstrate-compliance", compliance_info_chunks, "the processor provides"),
     ("subprocessor-flowdown", flowdown_chunks, "sub-processors are"),
     ("subprocessor-liability", liability_chunks, "the processor remains"),
-    ("encryption", encryption_chunks, "security measures:"),
+    ("encryption", encryption_chunks, "security measures"),
     ("government-access", government_request_chunks, "an authority's request for the data is"),
     ("confidentiality", confidential_chunks, "the processor ensures"),
     ("infringing-instructions", infringing_chunks, "the controller is"),
     ("security", measures_chunks, "the processor implements"),
     ("subprocessor-list", subprocessor_list_chunks, "sub-processors are"),
-    ("subprocessor-objection", objection_chunks, "new sub-processors:"),
+    ("subprocessor-objection", objection_chunks, "new sub-processors"),
     # Art. 28(3), first subparagraph: the description of processing states each of these in a labelled field.
-    *((rid, field_chunks(rid), "the description of processing states it:") for rid in FIELD_IDS),
+    *((rid, field_chunks(rid), "the description of processing states it") for rid in FIELD_IDS),
 ]

@@ -265,3 +265,5 @@ def test_a_finding_the_scorer_meets_also_shows_the_sentence_a_rule_reads():
 def test_every_rule_names_a_catalogue_requirement():
     ids = set(load_library().ids)
     assert {rid for rid, _, _ in RULES} <= ids
+    # The finding's why is "<what>: <facts>"; a what ending in a colon would print "::".
+    assert not [what for _, _, what in RULES if what.endswith(":")]
