@@ -107,6 +107,8 @@ def deferred_chunks(rid: str) -> Finder:
 
 
 FIELD_IDS = tuple(LABELS)
+# One reader per field, registered in ``duties.RULES``; ``train.rule_hits`` recognises them by identity.
+FIELD_READERS = {rid: field_chunks(rid) for rid in FIELD_IDS}
 # Requirement id → reader whose passages make a finding `missing` whatever the scorer says, and the reason shown.
 VETOES: list[tuple[str, Finder, str]] = [
     (rid, deferred_chunks(rid), "the description of processing leaves this to the customer")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from pipeline.models import Chunk
 
-from .annex import FIELD_IDS, field_chunks
+from .annex import FIELD_IDS, FIELD_READERS
 from .assist import DUTY_IDS, assist_chunks
 from .textrx import SUBPROC, has, norm, subject_does
 from .transfers import located_chunks, mechanism_chunks
@@ -298,5 +298,5 @@ RULES: list[tuple[str, Finder, str]] = [
     ("subprocessor-list", subprocessor_list_chunks, "sub-processors are"),
     ("subprocessor-objection", objection_chunks, "new sub-processors"),
     # Art. 28(3), first subparagraph: the description of processing states each of these in a labelled field.
-    *((rid, field_chunks(rid), "the description of processing states it") for rid in FIELD_IDS),
+    *((rid, FIELD_READERS[rid], "the description of processing states it") for rid in FIELD_IDS),
 ]
