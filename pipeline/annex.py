@@ -38,8 +38,8 @@ LABELS = {
                        r"(?:\s+of\s+(?:the\s+)?(?:data\s+)?(?:processing|transfer)(?:\s+and\s+further\s+processing)?)?"),
     "duration": r"(?:duration|term|period)(?:\s+of\s+(?:the\s+)?(?:data\s+)?processing)?",
 }
-# A value that states nothing: "None", "N/A", "see above", a template's placeholder ("Insert …", "[…]"), a deferral
-# to the customer, or the next field's label (a table's header row read as one line).
+# A value that states nothing: "None", "N/A", "see above", a template's placeholder ("Insert …", "[…]"), or the
+# next field's label (a table's header row read as one line). A deferral to the customer is `_deferred`.
 _NO_VALUE = re.compile(
     r"^\W*(?:(?:none|n/?a|not applicable|tbd|see|as (?:set out|described|specified)|insert|please|this should|"
     r"to be (?:completed|specified|agreed)|type|categor\w*|nature|purpose|duration|subject)\b|[\[<])", re.I)
