@@ -155,13 +155,17 @@ class Analyzer:
                 cache.put(doc, key)
         return doc
 
+    def chunks(self, path: Path) -> list[Chunk]:
+        """A PDF's chunks, parsed and cut as ``analyze_file`` does (no store, no scoring)."""
+        data = Path(path).read_bytes()
+        return chunk_document(self._parse(data, Path(path).name, hashlib.sha256(data).hexdigest(), None))
+
     def scored_chunks(self, path: Path) -> tuple[list[Chunk], np.ndarray]:
         """A PDF's chunks and their (chunk × requirement) matcher scores: what ``decide`` reads.
 
         ``dpa eval`` uses it to re-decide a document with clauses removed (``pipeline.evaluate``).
         """
-        data = Path(path).read_bytes()
-        chunks = chunk_document(self._parse(data, Path(path).name, hashlib.sha256(data).hexdigest(), None))
+        chunks = self.chunks(path)
         texts = [c.text for c in chunks]
         return chunks, self.matcher.scores(texts, self.embedder.embed(texts))
 

@@ -18,12 +18,10 @@ Two kinds of reader, both registered by requirement id:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
 
-from pipeline.models import Chunk
-
-Finder = Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]]
+from pipeline.models import Chunk, Finder
 
 # An optional bullet, item number ("B.2.", "4.", "(a)") and emphasis mark before the label.
 _LEAD = r"^\s*(?:[-•*–·]\s*)?(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
@@ -58,6 +56,7 @@ def _deferred(value: str) -> bool:
     return bool(_DEFERRED.search(value)) and not _LISTS.search(value)
 
 
+@functools.cache  # compiled once per field, not per document
 def _patterns(rid: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     label = LABELS[rid]
     # "Label: value", "_Label_ value", or a ruled table's row "Label | value" (pipeline/parse.py joins cells so).
@@ -86,22 +85,26 @@ def _fields(chunks: list[Chunk], rid: str) -> list[tuple[Chunk, str, str]]:
     return out
 
 
+def _stated(value: str) -> bool:
+    """The field gives a value: at least three words, not a placeholder or a deferral."""
+    return len(value.split()) >= 3 and not _NO_VALUE.search(value) and not _deferred(value)
+
+
 def field_chunks(rid: str) -> Finder:
-    """A reader of the fields that give ``rid`` a value: at least three words, not a placeholder or deferral."""
+    """A reader of the fields that give ``rid`` a value (:func:`_stated`)."""
     def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-        return [(c, [label]) for c, label, value in _fields(chunks, rid)
-                if len(value.split()) >= 3 and not _NO_VALUE.search(value) and not _deferred(value)]
+        return [(c, [label]) for c, label, value in _fields(chunks, rid) if _stated(value)]
     find.__doc__ = f"Description-of-processing fields that state the {rid} value."
     return find
 
 
 def deferred_chunks(rid: str) -> Finder:
     """A reader of the fields that leave ``rid`` to the customer, unless another field states a value."""
-    stated = field_chunks(rid)
-
     def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-        deferred = [(c, [label]) for c, label, value in _fields(chunks, rid) if _deferred(value)]
-        return deferred if deferred and not stated(chunks) else []
+        fields = _fields(chunks, rid)
+        if any(_stated(value) for _, _, value in fields):
+            return []
+        return [(c, [label]) for c, label, value in fields if _deferred(value)]
     find.__doc__ = f"Description-of-processing fields that leave the {rid} to the customer."
     return find
 

@@ -11,16 +11,13 @@ it does not overrule a found clause). The numbers behind each rule are in docs/a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from pipeline.models import Chunk
+from pipeline.models import Chunk, Finder
 
 from .annex import FIELD_IDS, FIELD_READERS
 from .assist import DUTY_IDS, assist_chunks
 from .textrx import SUBPROC, has, norm, subject_does
 from .transfers import located_chunks, mechanism_chunks
-
-Finder = Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]]
 
 _BREACH = r"\b(?:breach|incident)"
 

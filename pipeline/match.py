@@ -34,7 +34,7 @@ from .assist import DUTY_IDS, umbrella_chunks
 from .duties import RULES
 from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
-from .models import Chunk, Evidence, Finding, Status
+from .models import Chunk, Evidence, Finder, Finding, Status
 from .obligation import obligation_features
 from .terms import no_training_stance
 from .transfers import transfer_without_safeguard
@@ -288,8 +288,12 @@ def _note_umbrella(findings: list[Finding], chunks: list[Chunk], probs: np.ndarr
 RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts
 
 
-def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk],
-                 find: Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]], what: str) -> None:
+def _rule_why(what: str, hits: list[tuple[Chunk, list[str]]]) -> str:
+    """A rule finding's why: what the rule reads, then each fact its passages state, once."""
+    return f"{what}: {', '.join(dict.fromkeys(x for _, xs in hits for x in xs))}"
+
+
+def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk], find: Finder, what: str) -> None:
     """Turn a ``missing`` finding into ``met`` when ``find`` returns chunks with the facts they state.
 
     A finding the scorer already met keeps its status and score; the rule's passages are interleaved with the
@@ -308,14 +312,12 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk],
         mixed = [e for pair in zip_longest(f.evidence, ruled) for e in pair if e is not None]
         f.evidence = _distinct(mixed)[:EVIDENCE_N]
         return
-    facts = list(dict.fromkeys(x for _, xs in hits for x in xs))
     f.status, f.score = Status.MET, RULE_SCORE
     f.rejected, f.evidence = f.evidence + f.rejected, _rule_evidence([c for c, _ in hits])
-    f.why = f"{what}: {', '.join(facts)}"
+    f.why = _rule_why(what, hits)
 
 
-def _missing_by_veto(findings: list[Finding], rid: str, chunks: list[Chunk],
-                     find: Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]], what: str) -> None:
+def _missing_by_veto(findings: list[Finding], rid: str, chunks: list[Chunk], find: Finder, what: str) -> None:
     """Turn a ``met`` finding into ``missing`` where the DPA's own field for it says nothing (``annex.VETOES``).
 
     "Categories of personal data: determined by the Customer" lists no category (labelling convention), and a
@@ -331,7 +333,7 @@ def _missing_by_veto(findings: list[Finding], rid: str, chunks: list[Chunk],
     f.status, f.score = Status.MISSING, RULE_SCORE
     f.rejected = _distinct(_rule_evidence([c for c, _ in hits]) + f.evidence + f.rejected)
     f.evidence = []
-    f.why = f"{what}: {', '.join(dict.fromkeys(x for _, xs in hits for x in xs))}"
+    f.why = _rule_why(what, hits)
 
 
 def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:

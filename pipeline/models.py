@@ -5,6 +5,7 @@ The JSON shape of :class:`Report` is the contract ``dpa-report/1`` of ``shared/s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -77,6 +78,10 @@ class Chunk:
     start: int = 0  # character offsets inside that block's text
     end: int = 0
     context: str = ""  # the whole block text, for rules that need the surrounding clause
+
+
+# A rule reader: the chunks that state a fact, each with the facts it states (pipeline/duties.py, annex.py).
+Finder = Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]]
 
 
 @dataclass

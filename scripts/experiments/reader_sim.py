@@ -11,7 +11,6 @@ change to matching. The count is exact for the decisions, but not for the thresh
 meets (or vetoes) training documents (``train.rule_hits``): confirm with a full `dpa eval` on both corpora.
 Never reads snt-test or vendors-holdout.
 """
-import hashlib
 import importlib.util
 import os
 import pickle
@@ -25,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.analyze import Analyzer  # noqa: E402
-from pipeline.chunk import chunk_document  # noqa: E402
 from pipeline.evaluate import _cross_validated, read_labels  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
@@ -40,11 +38,7 @@ def _cached(path: Path, make):
 
 def _parse_all(an: Analyzer, corpus: Path, names: list[str]) -> dict:
     """Each document's chunks, parsed as `dpa analyze` parses it."""
-    out = {}
-    for name in names:
-        data = (corpus / name).read_bytes()
-        out[name] = chunk_document(an._parse(data, name, hashlib.sha256(data).hexdigest(), None))
-    return out
+    return {name: an.chunks(corpus / name) for name in names}
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ entries of ``duties.RULES`` for it) fire on. A reader that fires on documents la
 gap into a wrong `met` wherever the scorer also said missing: `rule_ablation.py` measures that effect exactly.
 Never reads snt-test or vendors-holdout.
 """
-import hashlib
 import json
 import sys
 from collections import Counter
@@ -19,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.analyze import Analyzer  # noqa: E402
-from pipeline.chunk import chunk_document  # noqa: E402
 from pipeline.duties import RULES  # noqa: E402
 
 ids = [a for a in sys.argv[1:] if not a.startswith("-")]
@@ -30,8 +28,7 @@ for corpus in (ROOT.parent / "shared/eval/vendors-dev", ROOT.parent / "shared/ev
     labels = json.loads((corpus / "labels.json").read_text())
     count: Counter = Counter()
     for name, gold in labels["documents"].items():
-        data = (corpus / name).read_bytes()
-        chunks = chunk_document(an._parse(data, name, hashlib.sha256(data).hexdigest(), None))
+        chunks = an.chunks(corpus / name)
         for rid, finds in readers.items():
             status = gold["requirements"].get(rid)
             if status is None:
