@@ -252,8 +252,10 @@ _TRAIN = r"\b(?:(?:re)?train(?:s|ed|ing)?|fine[- ]?tun\w*)\b"
 _MODEL = (r"\b(?:models?|LLMs?|artificial intelligence|AI (?:models?|systems?|tools?)|AI/ML|"
           r"machine[- ]learning|ML models?|algorithms?|neural)\b")
 # "to improve our models", "model improvement", "to improve its AI" (a possessive keeps vendor names such as
-# "Mistral AI" out; "the AI Act" is a law, and "its AI features" as vague as "our services").
-_THEIR_AI = (r"\b(?:its|our|their|the)\s+(?:own\s+|proprietary\s+)?AI\b"
+# "Mistral AI" out, "Acme's AI" counts, the customer's own AI does not; "the AI Act" is a law, and "its AI
+# features" as vague as "our services").
+_THEIR_AI = (r"(?:\b(?:its|our|their|the)|\b(?!(?:customer|client|controller)['’]s)\w+['’]s)\s+"
+             r"(?:own\s+|proprietary\s+)?AI\b"
              r"(?![\s-]+(?:Act|features?|services?|products?|functionalit|capabilit))")
 _IMPROVE_MODEL = (rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,40}}(?:{_MODEL}|{_THEIR_AI})|"
                   r"\b(?:model|AI|ML)\s+(?:improvement|development|training|refinement|enhancement)s?\b")
@@ -265,6 +267,10 @@ _AI_PRODUCT = (r"\bgenerative AI\b|\bAI[- ](?:features?|functionalit\w+|products
 _PEOPLE = (r"\b(?:personnel|employees?|staff|workforce|awareness|trained (?:in|to)|security training)\b|"
            r"\btrained on\b(?!\s+(?:the\s+)?(?:customer|personal|your|users?|data|content|inputs?|prompts?|"
            r"conversations?))")
+# "for machine learning purposes" is training without the verb; "we do not train on your data" names no model.
+_ML_USE = (r"\b(?:machine[- ]learning|ML|AI[- ]training)\s+purposes?\b|\bpurposes? of (?:machine[- ]learning|ML)\b|"
+           r"\btrain(?:s|ed|ing)?\s+on\s+(?:any\s+)?(?:your (?:data|content)|(?:customer|client|user|end[- ]user|"
+           r"personal)s?['’]?\s+(?:personal\s+)?(?:data|content|inputs?|prompts?|information|conversations?))\b")
 _NEGATION = r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain"
 _ANON = r"\banonymi[sz]\w*|\bde-?identif\w*|\baggregat\w*|\bpseudonymi[sz]\w*|\banonymous|\bstatistic"
 # "so that no individual can be identified" describes anonymised data; it negates no promise.
@@ -301,6 +307,7 @@ def no_training_stance(text: str) -> str:
         proviso = parts[i + 2] if i + 2 < len(parts) and _has(r"provided", parts[i + 1]) else ""
         trains = _has(_TRAIN, clause) and (_has(_MODEL, clause) or _has(_AI_PRODUCT, clause)
                                            or _has(r"\b(?:to|for)\s+(?:the\s+)?(?:purposes? of\s+)?train", clause))
+        trains = trains or _has(_ML_USE, clause)
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
             continue
         if _has(r"\b(?:customer|your|its own)['’]?s? (?:own )?(?:custom |fine-tuned )?models?\b|\b(?:solely|only|"

@@ -315,6 +315,13 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     # "trained on" is about staff only when what follows is not data.
     ("Customer acknowledges that Acme's AI features are trained on data its customers submit.", "reserves"),
     ("Acme's support staff are trained on data protection law every year.", "silent"),
+    # Training named without "model": a vendor's possessive AI, machine-learning purposes, "train on your data".
+    ("Service Data may be used by Acme to improve and train Acme's AI.", "reserves"),
+    ("Acme reserves the right to use Customer Data for machine learning purposes.", "reserves"),
+    ("Acme will not use Customer Personal Data for machine learning purposes.", "commits"),
+    ("We do not train on your data.", "commits"),
+    ("Acme does not train on Customer Data or Personal Data.", "commits"),
+    ("Acme may use the Customer's interactions with the chatbot to train it.", "reserves"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
