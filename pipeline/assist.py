@@ -30,8 +30,12 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
 # … and the sentence does not make the controller the one who helps ("Customer shall cooperate with Vendor").
 _CONTROLLER_ACTS = (subject_does("customer|controller|client|you", "shall|will|must|agrees?|undertakes?")
                     + r"[^.;]{0,30}" + _ASSIST)
+# Art. 33 and 34 are the controller's breach-notification duties, so help with "breach notification
+# procedures" is help with both.
 _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|related to|in relation to|regarding|"
-                  r"concerning|with respect to|arising from|in connection with)\b[^.;]{0,30}" + _BREACH)
+                  r"concerning|with respect to|arising from|in connection with)\b[^.;]{0,30}" + _BREACH + "|"
+                  r"\b(?:breach|incident)\w*[- ]notification (?:procedures?|obligations?|duties|requirements?|"
+                  r"process\w*)\b")
 _AUTHORITY = r"\b(?:supervisory|data protection|competent|regulatory)\s+authorit\w*|\bregulators?\b"
 
 # Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
@@ -105,7 +109,7 @@ def assisted_duties(text: str, context: str = "", lead: str = "") -> list[str]:
     return [r for r in _DUTIES if r in out]
 
 
-def _leads(chunks: list[Chunk]) -> list[str]:
+def list_leads(chunks: list[Chunk]) -> list[str]:
     """Per chunk, the list lead-in it belongs to: the last sentence ending in a colon earlier in its section."""
     out, lead, section = [], "", None
     for c in chunks:
@@ -123,7 +127,7 @@ def assist_chunks(rid: str):
     article = _DUTIES[rid][0]
 
     def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-        return [(c, [f"{_NAMES[rid]} (Art. {article})"]) for c, lead in zip(chunks, _leads(chunks))
+        return [(c, [f"{_NAMES[rid]} (Art. {article})"]) for c, lead in zip(chunks, list_leads(chunks))
                 if rid in assisted_duties(c.text, c.context, lead)]
 
     return find
@@ -139,7 +143,7 @@ def umbrella_chunks(chunks: list[Chunk]) -> list[Chunk]:
     must see it next to the gap: it is what the vendor offers, and the gap is that the duty is not spelled out.
     """
     out = []
-    for c, lead in zip(chunks, _leads(chunks)):
+    for c, lead in zip(chunks, list_leads(chunks)):
         text = norm(c.text)
         if has(_RANGE, text) and _offers_help(text, norm(lead)):
             out.append(c)

@@ -15,7 +15,7 @@ import re
 from pipeline.models import Chunk, Finder
 
 from .annex import FIELD_IDS, FIELD_READERS
-from .assist import DUTY_IDS, assist_chunks
+from .assist import DUTY_IDS, assist_chunks, list_leads
 from .textrx import SUBPROC, has, norm, subject_does
 from .transfers import located_chunks, mechanism_chunks
 
@@ -107,12 +107,27 @@ def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc:
 _SHOW = r"\b(?:make|makes|making|made) available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|\bfurnish\w*\b"
 # "Customer shall provide … information": the controller's duty, not this one.
 _CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
-_TO_DEMONSTRATE = r"\binformation\b[^.;]{0,80}\bdemonstrat\w*\b[^.;]{0,40}\bcompliance\b"
+# Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
+# however it is named: "documentation reasonably evidencing the implementation of the … measures".
+_COMPLIES = r"\bcompl(?:y|ies|iance|iant)\b"
+_TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,80}}\bdemonstrat\w*\b[^.;]{{0,40}}{_COMPLIES}|"
+                   rf"\binformation\b[^.;]{{0,20}}\b(?:regarding|about|on|concerning|relating to|as to)\b[^.;]{{0,30}}"
+                   rf"{_COMPLIES}|"
+                   r"\b(?:information|documentation|documents?|records?|evidence)\b[^.;]{0,60}"
+                   r"\b(?:evidenc\w+|demonstrat\w+|prov(?:e|es|ing)|show\w*)\b[^.;]{0,60}"
+                   rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations)\b)")
 
 
-compliance_info_chunks = sentence_reader(
-    "information to demonstrate compliance", [_SHOW, _TO_DEMONSTRATE], _CONTROLLER_PROVIDES,
-    "Sentences in which the processor (not the controller) provides the information that shows compliance.")
+def _processor_shows(text: str) -> bool:
+    return has(_SHOW, text) and not has(_CONTROLLER_PROVIDES, text)
+
+
+def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Passages in which the processor (not the controller) provides the information that shows compliance:
+    in one sentence, or as an item under a lead-in that provides ("Upon request, Acme shall provide: (a) …")."""
+    return [(c, ["information to demonstrate compliance"]) for c, lead in zip(chunks, list_leads(chunks))
+            if has(_TO_DEMONSTRATE, norm(c.text))
+            and (_processor_shows(norm(c.text)) or (lead and _processor_shows(norm(lead))))]
 
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.

@@ -66,6 +66,10 @@ def test_cited_articles(text, articles):
      "Incident.", ["assist-breach-authority", "assist-breach-subjects"]),
     ("We will support you in complying with Articles 33 and 34 GDPR.",
      ["assist-breach-authority", "assist-breach-subjects"]),
+    ("Acme will support the Client in its data breach notification procedures.",
+     ["assist-breach-authority", "assist-breach-subjects"]),
+    # The processor's own notification process is no help to the controller.
+    ("Acme follows an incident notification process and will inform the Customer of any breach.", []),
     # The controller helping the processor, a refusal, a bare quote of the law, the processor's own notice.
     ("The Customer shall cooperate with Acme on any DPIA of the Customer.", []),
     ("Acme is not obliged to assist the Customer with prior consultations.", []),
@@ -112,9 +116,27 @@ def test_security_risk(text, found):
      True),
     ("The Customer shall provide Acme with any information necessary to demonstrate compliance.", False),
     ("Acme will make its security policies available on request.", False),
+    ("On request, Acme shall supply documentation evidencing the implementation of its technical and "
+     "organisational measures.", True),
+    ("The Customer shall provide records demonstrating its compliance with the law.", False),
+    ("Upon written request, Acme will make available the documents reasonably needed to demonstrate that its "
+     "processing complies with this DPA.", True),
+    ("Acme shall make available to the Customer information regarding its compliance with this DPA.", True),
+    ("Acme will provide information about the processing on request.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
+
+
+def test_compliance_information_as_items_under_a_lead_in():
+    # Art. 28(3)(h) stated as a list: the lead-in provides, the item names what shows compliance.
+    doc = chunks("Upon request, Acme shall provide to the Customer:",
+                 "(a) an ISO 27001 certificate; or",
+                 "(b) other documentation reasonably evidencing the implementation of the security measures.")
+    assert [c.text[:3] for c, _ in compliance_info_chunks(doc)] == ["(b)"]
+    # The same items under a lead-in in which the customer provides are not the processor's duty.
+    doc[0].text = "Upon request, the Customer shall provide to Acme:"
+    assert compliance_info_chunks(doc) == []
 
 
 @pytest.mark.parametrize(("text", "found"), [
