@@ -118,15 +118,20 @@ _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,80}}\bdemonstrat\w*\b[^.;]{{0,40}}
                    rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations)\b)")
 
 
+# "Acme is not required to provide any information about its compliance" takes the duty back.
+_NOT_SHOW = (r"\b(?:not|no|never)\b[^.;]{0,25}\b(?:obliged|required|provid\w*|make available|suppl\w*|furnish\w*)|"
+             r"\bnothing\b[^.;]{0,40}\b(?:requires?|obliges?)\b")
+
+
 def _processor_shows(text: str) -> bool:
-    return has(_SHOW, text) and not has(_CONTROLLER_PROVIDES, text)
+    return has(_SHOW, text) and not has(_CONTROLLER_PROVIDES, text) and not has(_NOT_SHOW, text)
 
 
 def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """Passages in which the processor (not the controller) provides the information that shows compliance:
     in one sentence, or as an item under a lead-in that provides ("Upon request, Acme shall provide: (a) …")."""
     return [(c, ["information to demonstrate compliance"]) for c, lead in zip(chunks, list_leads(chunks))
-            if has(_TO_DEMONSTRATE, norm(c.text))
+            if has(_TO_DEMONSTRATE, norm(c.text)) and not has(_NOT_SHOW, norm(c.text))
             and (_processor_shows(norm(c.text)) or (lead and _processor_shows(norm(lead))))]
 
 

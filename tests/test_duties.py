@@ -123,6 +123,7 @@ def test_security_risk(text, found):
      "processing complies with this DPA.", True),
     ("Acme shall make available to the Customer information regarding its compliance with this DPA.", True),
     ("Acme will provide information about the processing on request.", False),
+    ("Acme is not required to provide any information about its compliance.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
