@@ -124,15 +124,20 @@ _NOT_SHOW = (r"\b(?:not|no|never)\b[^.;]{0,25}\b(?:obliged|required|provid\w*|ma
 
 
 def _processor_shows(text: str) -> bool:
+    """The (normalised) sentence has someone other than the controller provide, and does not take it back."""
     return has(_SHOW, text) and not has(_CONTROLLER_PROVIDES, text) and not has(_NOT_SHOW, text)
 
 
 def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """Passages in which the processor (not the controller) provides the information that shows compliance:
     in one sentence, or as an item under a lead-in that provides ("Upon request, Acme shall provide: (a) …")."""
-    return [(c, ["information to demonstrate compliance"]) for c, lead in zip(chunks, list_leads(chunks))
-            if has(_TO_DEMONSTRATE, norm(c.text)) and not has(_NOT_SHOW, norm(c.text))
-            and (_processor_shows(norm(c.text)) or (lead and _processor_shows(norm(lead))))]
+    out = []
+    for c, lead in zip(chunks, list_leads(chunks)):
+        text = norm(c.text)
+        if has(_TO_DEMONSTRATE, text) and not has(_NOT_SHOW, text) \
+                and (_processor_shows(text) or (lead and _processor_shows(norm(lead)))):
+            out.append((c, ["information to demonstrate compliance"]))
+    return out
 
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
