@@ -42,9 +42,14 @@ def _term(value) -> str:
     return str(value)
 
 
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis where it was cut ("France, Germany, E" misleads)."""
+    return text if len(text) <= width else text[:width - 1].rstrip(" ,;") + "…"
+
+
 def to_table(reports: Sequence[Report], library: Library, *, colour: bool = False, width: int = 18) -> str:
     """Requirements × documents, grouped by catalogue section, then the key terms and any errors."""
-    cols = [_label(r)[:width] for r in reports]
+    cols = [_fit(_label(r), width) for r in reports]
     head = f"{'requirement':32s}" + "".join(f"{c:>{width + 2}s}" for c in cols)
     out = [head, "-" * len(head)]
     group = None
@@ -69,7 +74,7 @@ def to_table(reports: Sequence[Report], library: Library, *, colour: bool = Fals
     out.append("key terms")
     for key, label in TERM_LABELS.items():
         out.append(f"  {label:30s}" + "".join(
-            f"{_term(getattr(r.terms, key)) if r.status == DocStatus.OK else '':>{width + 2}.{width}s}"
+            f"{_fit(_term(getattr(r.terms, key)) if r.status == DocStatus.OK else '', width):>{width + 2}s}"
             for r in reports))
     summary = []
     for r in reports:

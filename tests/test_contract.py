@@ -86,6 +86,10 @@ def test_table_markdown_and_csv_formats(cli_env):
     table = CliRunner().invoke(main, ["analyze", pdf], env=cli_env)
     assert table.exit_code == 0
     assert "no-training" in table.stdout and "Nimbus Notes AI" in table.stdout and "key terms" in table.stdout
+    # A key term too long for its column is cut with an ellipsis, never mid-word without one.
+    wide = CliRunner().invoke(main, ["analyze", str(EXAMPLES / "chatterly.pdf")], env=cli_env)
+    locations = next(line for line in wide.stdout.splitlines() if line.lstrip().startswith("Data locations"))
+    assert locations.rstrip().endswith("…") and "France" in locations, locations
     md = CliRunner().invoke(main, ["analyze", pdf, "--format", "markdown"], env=cli_env)
     assert md.stdout.startswith("# DPA review") and "Request:" in md.stdout
     rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(main, ["analyze", pdf, "--format", "csv"],
