@@ -286,9 +286,13 @@ _NOT_OBJECTING = r"\bdata subjects?\b[^.;]{0,40}\bobject|\b(?:not|no|cannot|with
 
 def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """Sentences in which the customer may object, in a clause about sub-processors."""
-    return [(c, ["the customer may object"]) for c in chunks
-            if has(_MAY_OBJECT, norm(c.text)) and not has(_NOT_OBJECTING, norm(c.text))
-            and (has(SUBPROC, norm(c.text)) or has(SUBPROC, norm(c.context)))]
+    out = []
+    for c in chunks:
+        text = norm(c.text)
+        if has(_MAY_OBJECT, text) and not has(_NOT_OBJECTING, text) \
+                and (has(SUBPROC, text) or has(SUBPROC, norm(c.context))):
+            out.append((c, ["the customer may object"]))
+    return out
 
 
 # Requirement id → (reader, what the finding's "why" says before the facts), applied in this order.

@@ -22,15 +22,15 @@ X = load_emb()
 
 def cleaned(tr: np.ndarray, t: float) -> np.ndarray:
     """Majority label of each training row's near-copies (cos >= t) among the training rows."""
-    Xt = X[tr]
-    out = Y[tr].copy()
+    Xt, Yt = X[tr], Y[tr]  # indexed once: Y[tr] inside the loop copied the whole fold per sentence
+    out = Yt.copy()
     for s in range(0, len(tr), 2000):
         S = Xt[s:s + 2000] @ Xt.T
         for i, row in enumerate(S):
             dup = np.flatnonzero(row >= t)
             if len(dup) > 1:
-                m = Y[tr][dup].mean(0)
-                out[s + i] = np.where(m > 0.5, 1, np.where(m < 0.5, 0, Y[tr][s + i]))
+                m = Yt[dup].mean(0)
+                out[s + i] = np.where(m > 0.5, 1, np.where(m < 0.5, 0, Yt[s + i]))
     return out
 
 
