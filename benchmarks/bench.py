@@ -88,9 +88,15 @@ def render_corpus(out_dir: Path, limit: int | None) -> list[Path]:
                 if not para:
                     continue
                 if para.startswith("#"):
-                    items.append(Heading(para.lstrip("#").strip()[:200], 12))
-                else:
-                    items.append(Para(re.sub(r"\s*\n\s*", " ", para)))
+                    # A markdown heading is one line; the text right under it (no blank line between) is
+                    # its first paragraph, not part of the heading.
+                    head, _, para = para.partition("\n")
+                    items.append(Heading(head.lstrip("#").strip()[:200], 12))
+                    para = para.strip()
+                # Each markdown list item is a line of its own in a PDF; other line breaks are wrapping.
+                for item in re.split(r"\n\s*(?=[-*•]\s|\d{1,2}[.)]\s)", para) if para else []:
+                    # Markdown emphasis marks are markup, not text a PDF would show.
+                    items.append(Para(re.sub(r"\*\*|__", "", re.sub(r"\s*\n\s*", " ", item.strip()))))
             try:
                 pdf.write_bytes(make_pdf(items, header=f"{txt.stem} DPA", footer="Page {n} of {nb}",
                                          unicode_font=True))
