@@ -121,16 +121,20 @@ _NOT_A_DELETION_WINDOW = (r"\bterminat\w*[^.;]{0,40}$|\b(?:pa(?:y|ys|id|yments?)
 _NOT_DELETION = r"\b(?:object\w*|resol\w*|notice of (?:the )?objection|audit)"
 
 
-def _deletion_days(sent: str, ctx: str, section: str) -> int | None:
+def _deletion_days(sent: str, ctx: str, section: str, loose: bool = False) -> int | None:
+    """Days to delete after the end of the contract; ``loose`` (a second pass over the document, when no
+    sentence names the end near its period): the end may be named anywhere in the sentence or its paragraph
+    ("Upon termination, X will delete … X will complete deletion of active copies within 30 days")."""
     intro = sent.rstrip().endswith(":") and _has(_DELETE, section + " " + ctx)
-    if not (_has(_DELETE, sent) or intro) or not _has(_END, sent) or _has(_NOT_DELETION, sent):
+    ended = _has(_END, sent) or (loose and _has(_END, ctx))
+    if not (_has(_DELETE, sent) or intro) or not ended or _has(_NOT_DELETION, sent):
         return None
     start = 0  # the clause a period belongs to reaches back to the previous period, so a long sentence
     for d in durations(sent):  # "At the end of the Services, … return … and delete it, … within 30 days" counts
         near, start = sent[min(start, max(0, d.start - 150)) : d.end + 150], d.end
         if _has(_NOT_A_DELETION_WINDOW, sent[: d.start]):
             continue  # "may terminate by giving 90 days' notice", "pay invoices within 30 days"
-        if d.days() and (intro or _has(_DELETE, near)) and _has(_END, near):
+        if d.days() and (intro or _has(_DELETE, near)) and (loose or _has(_END, near)):
             return d.days()
     return None
 
@@ -142,6 +146,10 @@ _NOTICE_BEFORE = r"^[\s's]*(?:(?:(?:prior|advanced?|written)\s+)*notice|before|p
 
 
 def _notice_days(sent: str, ctx: str, section: str) -> int | None:
+    if _has(r"\bclause 9\s*\(?a\)?", sent) and _has(r"\b(?:time )?period\b", sent):
+        # the SCCs' blank filled in: "for Clause 9(a), option 2, the time period is 30 calendar days"
+        found = [d.days() for d in durations(sent) if d.days()]
+        return found[0] if found else None
     if not _has(_SUBPROC, sent) and not (_has(_SUBPROC, section) and _has(r"\bnew\b|\bchange", sent)):
         return None
     for d in durations(sent) if not _has(r"\baudit", sent) else []:
@@ -168,7 +176,7 @@ _OBJECTION_SKIP = (r"\bresol\w*|\bnegotiat\w*|\bdiscuss\w*|\bcannot reach|\bterm
 # What stands before the number of an objection window: "within ten days", "no later than 20 days",
 # "within a period of ten (10) working days", "Customer has 10 days to object".
 _WINDOW_LEAD = (r"\b(?:within|during|in|no later than|not later than|up to|ha(?:ve|s)|(?:be|is|are) given)\s+"
-                r"(?:the\s+|a\s+)?(?:period of\s+)?(?:at least\s+)?$")
+                r"(?:the\s+|a\s+)?(?:(?:period|time) of\s+)?(?:(?:at least|not less than|no less than)\s+)?$")
 
 
 def _objection_days(sent: str, ctx: str, section: str) -> int | None:
@@ -177,7 +185,9 @@ def _objection_days(sent: str, ctx: str, section: str) -> int | None:
     for d in durations(sent):
         before = sent[: d.start]
         clause = re.split(r"[;:]|\.\s", before)[-1]
-        after = re.split(r"[;:]|\.\s", sent[d.end :])[0][:80]
+        # "If, within ten (10) business days of receipt of that notice, the Customer notifies X in writing of
+        # any objections": the objection may stand a long clause after its window
+        after = re.split(r"[;:]|\.\s", sent[d.end :])[0][:120]
         if not d.days() or not re.search(_WINDOW_LEAD, before, re.I):
             continue
         if re.match(r"\s*(?:of|after|from) (?:\w+['’]s )?(?:receipt|receiving) of (?:the )?(?:\w+['’]s )?"
@@ -193,10 +203,16 @@ def _objection_days(sent: str, ctx: str, section: str) -> int | None:
     return _period("objection", sent)
 
 
+_OBJECT_IN_NOTICE = (r"\bobject\w*\b[^.;]{0,120}\b(?:within|during|before the end of)\s+"
+                     r"(?:this|that|such|the|the applicable)\s+notice period")
+
+
 def _objection_from_notice(sent: str, ctx: str, section: str) -> int | None:
     """Fallback: "N days' prior notice, during which Customer may object" sets both windows."""
+    # SCC Clause 9(a), option 2: "at least 30 days in advance, thereby giving the controller sufficient time to be
+    # able to object to such changes" (Commission Implementing Decision (EU) 2021/915 and 2021/914).
     if _has(r"during which[^.]{0,60}\bobject|\bobject\w*[^.;]{0,40}\b(?:during|within) (?:that|this|such|the notice) "
-            r"period", sent):
+            r"period|\bthereby giving\b[^.;]{0,80}\bobject", sent):
         return _notice_days(sent, ctx, section)
     return None
 
@@ -357,11 +373,17 @@ def extract_terms(chunks: list[Chunk], evidence: dict[str, list[Chunk]] | None =
 
     terms = Terms()
     terms.breach_notice_hours = _first(lambda s, x, _h: _breach_hours(s, x), pool("breach-notification"))
-    terms.deletion_days = _first(_deletion_days, pool("deletion-return"))
+    deletion = pool("deletion-return")
+    terms.deletion_days = (_first(_deletion_days, deletion)
+                           or _first(lambda s, x, h: _deletion_days(s, x, h, loose=True), deletion))
     sub = pool("subprocessor-changes", "subprocessor-objection")
     terms.subprocessor_notice_days = _first(_notice_days, sub)
     objection = pool("subprocessor-objection", "subprocessor-changes")
     terms.objection_days = _first(_objection_days, objection) or _first(_objection_from_notice, objection)
+    if terms.objection_days is None and terms.subprocessor_notice_days is not None and any(
+            _has(_OBJECT_IN_NOTICE, _norm(c.text)) for c in objection):
+        # "The controller may object … within this notice period", the period set in another sentence
+        terms.objection_days = terms.subprocessor_notice_days
 
     terms.audit_scope = _audit_scope(pool("audit"))
     transfer = pool("transfer-safeguards", "data-location", "no-training")

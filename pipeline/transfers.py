@@ -84,11 +84,12 @@ for _country, _cities in {
 _PLACE_RE = {name: re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])", 0 if name in ("EU", "US", "UK") else re.I)
              for name, pat in _PLACES.items()}
 _STORAGE = (r"\b(?:stor(?:e|ed|es|age|ing)|host(?:ed|s|ing)?|data ?cent(?:er|re)s?|servers?|infrastructure|"
-            r"regions?|processed|located|resides?|housed|kept)\b")
+            r"regions?|process(?:es|ed)?|processing operations|takes? place|located|resides?|housed|kept)\b")
 _LOC_SKIP = (r"\blaws?\b|\bcourts?\b|jurisdiction|governed|registered|incorporat|headquarter|principal place|"
              r"subjects?|customers? (?:is |are )?located|originat|residents?|citizens?|outside|transfer|"
              r"\bfrom\b|\bcompan(?:y|ies) (?:is|are) located")
 
+_CUSTOMER_BEFORE = r"\b(?:customer|controller|client|exporter|you)\s+(?:\w+\s+){0,2}$"  # "Customer may process"
 _DATA_THING = (r"\bdata\b(?! (?:importer|exporter|subject))|server|cent(?:er|re)|infrastructure|storage|"
                r"hosting|facilit|backup")
 
@@ -100,9 +101,20 @@ _ENTITY_RX = re.compile(
 
 # "in Germany", "within the EU", "in Frankfurt, Germany" (a capitalised city may stand before the country).
 # "… in the eu-central-1 region (Frankfurt)": a place in brackets after a cloud region.
-_IN_PLACE = re.compile(r"(?:\b(?i:in|within|at)\s+(?i:the\s+)?(?:[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?,?\s+)?|"
+_IN_PLACE = re.compile(r"(?:\b(?i:in|within|at)\s+(?i:the\s+)?(?:(?i:member\s+states\s+of\s+the)\s+)?"
+                       r"(?:[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?,?\s+)?|"
                        r"\b(?i:regions?)\s*\(\s*)$")
 _LIST_SEP = re.compile(r"\s*(?:,|(?i:and|or)|&|/|,\s*(?i:and))\s*(?i:in\s+)?(?i:the\s+)?(?:[A-Z][\w.-]+,?\s+)?")
+
+
+# "Data location: Ireland, United States.", "Location of processing: Sweden" (a field, in any section).
+_LOC_FIELD = re.compile(r"\b(?:(?:data|server|hosting|storage|processing)\s+locations?|locations?\s+of\s+(?:the\s+)?"
+                        r"(?:data|processing|hosting|storage|servers?)[\w ]{0,30})\s*:\s*(?P<v>[^.;]{2,100})", re.I)
+# "shall not process Personal Data outside the EU/EEA", "are not transferred and/or processed outside of the EEA":
+# a promise to keep the data in Europe. A bare "shall not transfer … outside the EEA unless …" is the transfer
+# condition of Art. 44 and says nothing about where the data is kept, so a processing or storage verb is needed.
+_ONLY_IN_EU = re.compile(r"\bnot\b[^.;]{0,50}?\b(?:process|stor|host)\w*[^.;]{0,40}?\boutside\s+(?:of\s+)?(?:the\s+)?"
+                         r"(?:EU|EEA|European Union|European Economic Area|Europe)\b")
 
 
 def _places_in(text: str) -> list[str]:
@@ -116,6 +128,11 @@ def _sentence_locations(sent: str) -> list[str]:
         near = sent[max(0, cue.start() - 25) : cue.start()]
         if _has(_LOC_SKIP, lead) or (_has(r"located|resides?", cue[0]) and not _has(_DATA_THING, near)):
             continue  # "the customer / a third party located in …" says nothing about the data
+        if _has(r"^takes? place", cue[0]) and not _has(r"process", near):
+            continue  # "processing takes place in …", not "the audit takes place in …"
+        subject = lead[: -len(cue[0])]
+        if _has(r"^process", cue[0]) and _has(_CUSTOMER_BEFORE, subject):
+            continue  # where the customer processes the data is not where the vendor keeps it
         window = sent[cue.end() : cue.end() + 100]
         hits = sorted((m.start(), m.end(), name) for name, rx in _PLACE_RE.items() for m in rx.finditer(window))
         last = None  # end of the last place taken: "in the Netherlands and Ireland" names both
@@ -125,6 +142,10 @@ def _sentence_locations(sent: str) -> list[str]:
             if (listed or _IN_PLACE.search(before)) and not _has(_LOC_SKIP, before):
                 found.append(name)
                 last = end
+    if _ONLY_IN_EU.search(sent):
+        found.append("EU")
+    for m in _LOC_FIELD.finditer(sent):
+        found += _places_in(_ENTITY_RX.sub(" ", m["v"]))
     return list(dict.fromkeys(found))  # "in Frankfurt, Germany" names Germany once
 
 

@@ -101,6 +101,31 @@ def test_deletion_days(sentences, section, days):
     assert extract_terms(chunks(*sentences, section=section)).deletion_days == days
 
 
+def _paragraph(*sentences: str) -> list[Chunk]:
+    """One chunk per sentence, all in one paragraph (the paragraph is each chunk's context)."""
+    ctx = " ".join(sentences)
+    return [Chunk(index=i, text=t, page=1, section="", kind=BlockKind.PARAGRAPH, block=0, context=ctx)
+            for i, t in enumerate(sentences)]
+
+
+@pytest.mark.parametrize(("sentences", "days"), [
+    # the end of the contract named once for the paragraph
+    (["Once the contract ends, Acme removes the customer's personal data from its systems.",
+      "Live copies are erased within 25 days and backup copies within 60 days after that."], 25),
+    # or far from the period in one long sentence
+    (["Acme shall, within 7 business days of the Customer's written request, erase or hand back every copy of "
+      "the personal data it holds for the Customer, in whatever form the Customer reasonably asks for, at the "
+      "latest after the end of the services."], 7),
+    # a sentence that names the end next to its period wins over the paragraph's looser reading
+    (["On a written request made within 20 days of the end of the Services, Acme returns the data.",
+      "In any case Acme deletes every copy within 2 months of termination."], 60),
+    # no end of the contract anywhere: a deletion-on-request period is no deletion after termination
+    (["Acme deletes a user's data within 30 days of that user's request."], None),
+])
+def test_deletion_days_in_a_paragraph(sentences, days):
+    assert extract_terms(_paragraph(*sentences)).deletion_days == days
+
+
 @pytest.mark.parametrize(("sentences", "notice", "objection"), [
     (["Vendor will give Customer at least fourteen (14) days' prior notice of any new Sub-processor.",
       "Customer may object to the new Sub-processor within ten (10) business days of that notice."], 14, 10),
@@ -123,6 +148,19 @@ def test_deletion_days(sentences, section, days):
      None, None),
     (["The Customer may object to a new sub-processor, and Acme will then have 30 days to offer another."],
      None, None),
+    # the SCCs' Clause 9(a) option 2: notice "in advance, thereby giving … time to object"
+    (["Acme informs the Customer in writing of any planned addition of sub-processors at least 45 days in "
+      "advance, thereby giving the Customer enough time to be able to object before the change."], 45, 45),
+    # the SCC annex fills in the blank of Clause 9(a)
+    (["For the purposes of Clause 9(a), Option 2 applies and the time period is 21 days."], 21, None),
+    # "within a period of not less than", and an objection long after its window in the sentence
+    (["Acme informs the Client in advance and the Client may object to a new sub-processor within a period of "
+      "not less than 12 business days."], None, 12),
+    (["If, within eight (8) days of receiving the announcement, the Customer informs the Provider in writing "
+      "of any objections to the new sub-processor, the Provider will not appoint it."], None, 8),
+    # the objection window as "this notice period", set in another sentence
+    (["Acme notifies the Customer of a new sub-processor 20 days before it starts.",
+      "The Customer may object to the new sub-processor within this notice period."], 20, 20),
 ])
 def test_subprocessor_windows(sentences, notice, objection):
     terms = extract_terms(chunks(*sentences))
@@ -197,6 +235,20 @@ def test_transfer_without_safeguard(sentence, expected):
     (["Our platform is hosted in Frankfurt."], "", BlockKind.PARAGRAPH, ["Germany"]),
     (["Acme runs its infrastructure in the eu-west-3 region (Paris)."], "", BlockKind.PARAGRAPH, ["France"]),
     (["Disputes are settled by the courts of London."], "", BlockKind.PARAGRAPH, []),
+    # "processes … in", "processing takes place in", "within the Member States of …"
+    (["Acme processes all customer personal data in Canada or in the European Union."], "",
+     BlockKind.PARAGRAPH, ["Canada", "EU"]),
+    (["The processing operations take place mainly in Norway."], "", BlockKind.PARAGRAPH, ["Norway"]),
+    (["Personal data lives on servers within the Member States of the European Union and Iceland."], "",
+     BlockKind.PARAGRAPH, ["EU", "Iceland"]),
+    (["The audit takes place in Poland."], "", BlockKind.PARAGRAPH, []),
+    (["The Customer may process the exported reports in Japan."], "", BlockKind.PARAGRAPH, []),
+    # a promise not to process outside Europe, not the Art. 44 transfer condition
+    (["The Supplier will not store or process personal data outside the EEA."], "", BlockKind.PARAGRAPH, ["EU"]),
+    (["The Supplier will not transfer personal data outside the EEA unless the SCCs apply."], "",
+     BlockKind.PARAGRAPH, []),
+    # a "Data location" field, in any section
+    (["* Data location: Portugal, United States."], "4.2 Recipients", BlockKind.PARAGRAPH, ["Portugal", "US"]),
 ])
 def test_data_locations(sentences, section, kind, places):
     assert sorted(extract_terms(chunks(*sentences, section=section, kind=kind)).data_locations) == places
