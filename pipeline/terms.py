@@ -239,13 +239,28 @@ _REPORTS = (r"\breports?\b|\bcertif\w*|\bSOC ?[123]\b|\bISO(?:/IEC)? ?2700\d|\ba
 _BARE_AUDIT = r"\ballow(?:s|ing)?\s+(?:for\s+)?(?:and contribute to\s+)?(?:\w+\s+){0,3}(?:audits|inspections)"
 
 
+# The customer gives up its own audits: "will only exercise its audit rights … by instructing Provider to
+# comply with the reporting requirements" overrides an earlier "allow for … audits, including inspections".
+_ONLY_BY_PROXY = (r"\b(?:only|solely|exclusively)\b[^.;]{0,40}\baudit rights?\b[^.;]{0,160}\bby "
+                  r"(?:instructing|requesting|asking|reviewing|receiving|relying)|"
+                  r"\baudit rights?\b[^.;]{0,80}\b(?:only|solely|exclusively) (?:by|through)\b")
+# Information handed to the customer's auditor ("present information … to Customer and/or an independent auditor
+# appointed by Customer, including audit questionnaires") is a report, not an audit the auditor carries out.
+_INFO_TO_AUDITOR = (rf"\binformation\b[^.;]{{0,80}}\b(?:to|with)\s+(?:the\s+)?(?:{_CUSTOMER}\s+(?:and/or|or|and)\s+)?"
+                    r"(?:an?\s+)?(?:independent\s+)?(?:third[- ]party\s+)?auditors?\b")
+
+
 def _audit_scope(chunks: Iterable[Chunk]) -> str | None:
     """``onsite`` if the customer (or its auditor) may audit or inspect; ``reports`` if the audit
     clause offers only reports and certifications; ``None`` without an audit clause."""
+    chunks = list(chunks)
+    if any(_has(_ONLY_BY_PROXY, _norm(c.text)) for c in chunks):
+        return "reports"
     scope = None
     for c in chunks:
         sent = _norm(c.text)
         by_proxy = _has(r"\bby (?:instructing|requesting|reviewing|receiving|relying)|\bsatisf\w* by", sent)
+        by_proxy = by_proxy or _has(_INFO_TO_AUDITOR, sent)
         # "will not permit on-site audits", "nothing … grants the right to physical inspections"
         by_proxy = by_proxy or _has(r"\b(?:will|shall|does|do|is|are|may)\s+not\s+(?:\w+\s+){0,3}?(?:permit|allow|"
                                     r"grant|conduct|carry out|be entitled)|\bnothing\b[^.;]{0,60}\b(?:grants?|"

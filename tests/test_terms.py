@@ -179,6 +179,16 @@ def test_subprocessor_windows(sentences, notice, objection):
     (["Acme will not allow on-site audits; the Customer may review Acme's ISO 27001 certificate instead."],
      "reports"),
     (["Nothing in this DPA entitles the Customer to a physical inspection of Acme's data centres."], None),
+    # a later sentence gives up the customer's own audits for reports
+    (["Acme will allow for and contribute to audits, including inspections by the Customer.",
+      "The Customer will only use its audit rights under this DPA by asking Acme for the reports described "
+      "below."], "reports"),
+    (["Acme will allow for and contribute to audits, including inspections by the Customer.",
+      "The Customer agrees to exercise its audit rights solely by instructing Acme to share its ISO 27001 "
+      "certificate."], "reports"),
+    # information handed to the customer's auditor is a report
+    (["On request, Acme shares information about its compliance with the Customer or an independent auditor "
+      "appointed by the Customer, such as its SOC 2 report and completed questionnaires."], "reports"),
 ])
 def test_audit_scope(sentences, scope):
     assert extract_terms(chunks(*sentences)).audit_scope == scope
