@@ -47,7 +47,12 @@ _DEFERRED = re.compile(
     rf"^\W*(?:(?:as\s+)?(?:determined|decided|specified|chosen|selected|defined|controlled)\s+by\s+{_CUSTOMER}|"
     rf"{_CUSTOMER}\s+(?:controls|determines|decides|chooses|selects)\b|"
     r"(?:any|all)\s+(?:personal\s+data|categories|data|types)\b[^.;]{0,80}\b(?:submit|upload|provid|determin|chos|"
-    r"decid)\w*\s+by\b)", re.I)
+    r"decid)\w*\s+by\b|"
+    # A value that only restates the label: "Customer Personal Data that is Processed under the Terms", "Data
+    # subjects whose personal data is processed", "Individuals about whom data is provided to the Processor".
+    r"(?:customer\s+)?(?:personal\s+)?data\s+(?:that|which)\s+(?:is|are|will\s+be)\s+processed\b|"
+    r"(?:data\s+subjects|individuals|persons)\b[^.;]{0,60}\b(?:whose|about\s+whom)\b[^.;]{0,50}\bdata\s+"
+    r"(?:is|are|will\s+be)\s+(?:processed|provided|submitted|uploaded)\b)", re.I)
 # … unless the value goes on to list some ("determined by the Customer, and may include names, emails").
 _LISTS = re.compile(r",|\bsuch as\b|\binclud\w*|\be\.g\.|\bfor example\b", re.I)
 

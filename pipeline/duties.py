@@ -50,8 +50,8 @@ _LAW_REQUIRES = (r"\b(?:required|obliged|compelled|mandated)\b[^.;]{0,40}\b(?:by
                  r"\blegal (?:requirement|obligation)")
 _INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b", r"\b(?:before|prior to|in advance|first)\b")
 # "… in which case we notify Customer of such legal requirement": the notice names the requirement itself.
-_INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise)\w*\b[^.;]{0,60}\b(?:of|about) (?:such|that|this|the|any) "
-                 r"(?:legal )?(?:requirement|obligation)")
+_INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise)\w*\b[^.;]{0,60}\b(?:of|about) (?:such|that|this|the|any)"
+                 r"(?: an?)? (?:legal )?(?:requirement|obligation)")
 
 
 def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -61,6 +61,9 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     for c in chunks:
         text = norm(c.text)
         if has(_LAW_REQUIRES, text) and (all(has(rx, text) for rx in _INFORM_FIRST) or has(_INFORM_OF_IT, text)):
+            out.append((c, ["informs the controller first"]))
+        elif has(_INFORM_OF_IT, text) and has(_LAW_REQUIRES, norm(c.context)):
+            # "… unless the law requires it. In that case Acme notifies Customer of such a requirement first."
             out.append((c, ["informs the controller first"]))
     return out
 
@@ -104,7 +107,8 @@ def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc:
 
 
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
-_SHOW = r"\b(?:make|makes|making|made) available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|\bfurnish\w*\b"
+_SHOW = (r"\b(?:make|makes|making|made) available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|\bfurnish\w*\b|"
+         r"\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b")  # not "the present Agreement"
 # "Customer shall provide … information": the controller's duty, not this one.
 _CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
@@ -280,6 +284,13 @@ subprocessor_list_chunks = sentence_reader(
 # sub-processor may be named in the clause rather than in the sentence itself.
 _MAY_OBJECT = (r"\b(?:customer|controller|client|you)\b[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the "
                r"right to|(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\bobject")
+# The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
+# notice, the parties will try to resolve it". Art. 28(2) needs the objection to have an effect, so these need a
+# window or a consequence in the sentence ("giving the controller the opportunity to object" alone is not enough).
+_OBJECTION_OFFERED = (r"\b(?:customer|controller|client|you)\b[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+"
+                      r"to\s+object|\b(?:customer|controller|client|you)\b[^.;]{0,40}\b(?:sends?|submits?|gives?|"
+                      r"raises?|provides?|makes?|lodges?|has|have)\b[^.;]{0,40}\bobjection")
+_OBJECTION_EFFECT = r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*"
 # A data subject's right to object (Art. 21) is another right; "may not object" denies it.
 _NOT_OBJECTING = r"\bdata subjects?\b[^.;]{0,40}\bobject|\b(?:not|no|cannot|without)\b[^.;]{0,30}\bobject"
 
@@ -289,7 +300,8 @@ def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     out = []
     for c in chunks:
         text = norm(c.text)
-        if has(_MAY_OBJECT, text) and not has(_NOT_OBJECTING, text) \
+        offered = has(_MAY_OBJECT, text) or (has(_OBJECTION_OFFERED, text) and has(_OBJECTION_EFFECT, text))
+        if offered and not has(_NOT_OBJECTING, text) \
                 and (has(SUBPROC, text) or has(SUBPROC, norm(c.context))):
             out.append((c, ["the customer may object"]))
     return out

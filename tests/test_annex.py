@@ -40,6 +40,12 @@ def chunks(*sentences: str, section: str = "Annex I. Description of processing")
     ("data-subjects", "Categories of data subjects whose personal data is transferred Visitors of the customer's "
                       "website.", True),
     ("data-subjects", "Data subjects: as decided by the controller.", False),
+    # a value that only restates the label states nothing
+    ("data-types", "* Types of personal data: Personal data which is processed under the Main Terms.", False),
+    ("data-subjects", "Categories of data subjects: Individuals about whom the Client's data is uploaded to Acme in "
+                      "the course of the service.", False),
+    ("data-subjects", "Categories of data subjects: Persons whose personal data are processed, namely the "
+                      "Customer's staff, its clients and its suppliers.", True),
     ("nature-purpose", "Nature of the processing: hosting and analysing the customer's support tickets.", True),
     ("nature-purpose", "Purpose(s) of the data transfer and further processing To run the help-desk service.", True),
     ("nature-purpose", "Subject matter: see above.", False),

@@ -124,6 +124,8 @@ def test_security_risk(text, found):
     ("Acme shall make available to the Customer information regarding its compliance with this DPA.", True),
     ("Acme will provide information about the processing on request.", False),
     ("Acme is not required to provide any information about its compliance.", False),
+    ("When asked, Acme will present information concerning its compliance with this DPA to the Customer.", True),
+    ("Information about the Customer's compliance with the present Agreement stays with the Customer.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -211,6 +213,12 @@ def test_flowdown(text, found):
     (objection_chunks, "The Customer may not object to sub-processors that host the service.", False),
     (objection_chunks, "Data subjects may object to the processing carried out by any sub-processor.", False),
     (objection_chunks, "The Customer may object to processing that it considers unlawful.", False),
+    # the right in other words, with a window or an effect (Art. 28(2))
+    (objection_chunks, "Acme engages no new sub-processor unless you were told beforehand and given the option to "
+     "object within 20 days.", True),
+    (objection_chunks, "If the Customer raises a written objection to a new sub-processor, both parties will try to "
+     "resolve it in good faith.", True),
+    (objection_chunks, "Acme lists new sub-processors online, giving the Customer the opportunity to object.", False),
     (legal_notice_chunks, "Where required by applicable law, Acme will notify the Customer of the breach.", False),
     (legal_notice_chunks, "Acme deletes the data within 30 days unless retention is required by law, in which case "
      "Acme will notify the Customer of such legal requirement.", True),
@@ -290,3 +298,17 @@ def test_every_rule_names_a_catalogue_requirement():
     assert {rid for rid, _, _ in RULES} <= ids
     # The finding's why is "<what>: <facts>"; a what ending in a colon would print "::".
     assert not [what for _, _, what in RULES if what.endswith(":")]
+
+
+def test_a_notice_of_such_a_requirement_takes_the_law_from_its_paragraph():
+    """Art. 28(3)(a): "… unless the law requires otherwise. Then Acme tells the Customer of such a requirement
+    first." The second sentence is the notice; the law that requires it is named in the sentence before."""
+    first = "Acme processes personal data only on the Customer's instructions, unless required to do so by law."
+    second = "In that case Acme shall notify the Customer of such a requirement before processing."
+    para = f"{first} {second}"
+    doc = [Chunk(index=i, text=t, page=1, section="3. Instructions", kind=BlockKind.PARAGRAPH, block=0, context=para)
+           for i, t in enumerate([first, second])]
+    assert [c.text for c, _ in legal_notice_chunks(doc)] == [second]
+    alone = [Chunk(index=0, text=second, page=1, section="3. Instructions", kind=BlockKind.PARAGRAPH, block=0,
+                   context=second)]
+    assert legal_notice_chunks(alone) == []
