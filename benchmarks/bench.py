@@ -69,7 +69,7 @@ def excluded_vendors() -> set[str]:
 
 def render_corpus(out_dir: Path, limit: int | None) -> list[Path]:
     """Render the unlabelled vendor texts to PDF (cached by content hash); markdown headings become bold."""
-    from tests.pdfgen import Heading, Para, make_pdf
+    from tests.pdfgen import make_pdf, markdown_items
 
     out_dir.mkdir(parents=True, exist_ok=True)
     skip = excluded_vendors()
@@ -82,21 +82,7 @@ def render_corpus(out_dir: Path, limit: int | None) -> list[Path]:
         raw = txt.read_text(encoding="utf-8", errors="replace")
         pdf = out_dir / f"{txt.stem}-{hashlib.sha256(raw.encode()).hexdigest()[:8]}.pdf"
         if not pdf.exists():
-            items = []
-            for para in re.split(r"\n\s*\n", raw):
-                para = para.strip()
-                if not para:
-                    continue
-                if para.startswith("#"):
-                    # A markdown heading is one line; the text right under it (no blank line between) is
-                    # its first paragraph, not part of the heading.
-                    head, _, para = para.partition("\n")
-                    items.append(Heading(head.lstrip("#").strip()[:200], 12))
-                    para = para.strip()
-                # Each markdown list item is a line of its own in a PDF; other line breaks are wrapping.
-                for item in re.split(r"\n\s*(?=[-*•]\s|\d{1,2}[.)]\s)", para) if para else []:
-                    # Markdown emphasis marks are markup, not text a PDF would show.
-                    items.append(Para(re.sub(r"\*\*|__", "", re.sub(r"\s*\n\s*", " ", item.strip()))))
+            items = markdown_items(raw)
             try:
                 pdf.write_bytes(make_pdf(items, header=f"{txt.stem} DPA", footer="Page {n} of {nb}",
                                          unicode_font=True))

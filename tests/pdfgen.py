@@ -173,6 +173,24 @@ SUBPROCESSORS = [
 ]
 
 
+def markdown_items(raw: str) -> list[Item]:
+    """The blocks of a markdown-ish text (the corpus vendor DPAs) as they would stand in a PDF."""
+    items: list[Item] = []
+    for para in re.split(r"\n\s*\n", raw):
+        para = para.strip()
+        if para.startswith("#"):
+            # A markdown heading is one line; the text right under it (no blank line between) is its first
+            # paragraph, not part of the heading.
+            head, _, para = para.partition("\n")
+            items.append(Heading(head.lstrip("#").strip()[:200], 12))
+            para = para.strip()
+        # Each markdown list item is a line of its own in a PDF; other line breaks are wrapping.
+        for item in re.split(r"\n\s*(?=[-*•]\s|\d{1,2}[.)]\s)", para) if para else []:
+            # Markdown emphasis marks are markup, not text a PDF would show.
+            items.append(Para(re.sub(r"\*\*|__", "", re.sub(r"\s*\n\s*", " ", item.strip()))))
+    return items
+
+
 def sample_items() -> list[Item]:
     """The standard test document: headings, hyphenation, a table, columns, a paragraph over a page."""
     filler = " ".join(
