@@ -146,7 +146,7 @@ _NOTICE_BEFORE = r"^[\s's]*(?:(?:(?:prior|advanced?|written)\s+)*notice|before|p
 
 
 def _notice_days(sent: str, ctx: str, section: str) -> int | None:
-    if _has(r"\bclause 9\s*\(?a\)?", sent) and _has(r"\b(?:time )?period\b", sent):
+    if _has(r"\bclause 9\s*\.?\s*\(?a\)", sent) and _has(r"\b(?:time )?period\b", sent):
         # the SCCs' blank filled in: "for Clause 9(a), option 2, the time period is 30 calendar days"
         found = [d.days() for d in durations(sent) if d.days()]
         return found[0] if found else None
@@ -240,10 +240,11 @@ _BARE_AUDIT = r"\ballow(?:s|ing)?\s+(?:for\s+)?(?:and contribute to\s+)?(?:\w+\s
 
 
 # The customer gives up its own audits: "will only exercise its audit rights … by instructing Provider to
-# comply with the reporting requirements" overrides an earlier "allow for … audits, including inspections".
-_ONLY_BY_PROXY = (r"\b(?:only|solely|exclusively)\b[^.;]{0,40}\baudit rights?\b[^.;]{0,160}\bby "
-                  r"(?:instructing|requesting|asking|reviewing|receiving|relying)|"
-                  r"\baudit rights?\b[^.;]{0,80}\b(?:only|solely|exclusively) (?:by|through)\b")
+# comply with the reporting requirements" overrides an earlier "allow for … audits, including inspections"
+# (unless that very sentence keeps an inspection: "only by requesting an on-site audit").
+_BY_ASKING = r"by (?:instructing|requesting|asking|reviewing|receiving|relying)"
+_ONLY_BY_PROXY = (rf"\b(?:only|solely|exclusively)\b[^.;]{{0,40}}\baudit rights?\b[^.;]{{0,160}}\b{_BY_ASKING}|"
+                  rf"\baudit rights?\b[^.;]{{0,80}}\b(?:only|solely|exclusively) {_BY_ASKING}")
 # Information handed to the customer's auditor ("present information … to Customer and/or an independent auditor
 # appointed by Customer, including audit questionnaires") is a report, not an audit the auditor carries out.
 _INFO_TO_AUDITOR = (rf"\binformation\b[^.;]{{0,80}}\b(?:to|with)\s+(?:the\s+)?(?:{_CUSTOMER}\s+(?:and/or|or|and)\s+)?"
@@ -254,7 +255,8 @@ def _audit_scope(chunks: Iterable[Chunk]) -> str | None:
     """``onsite`` if the customer (or its auditor) may audit or inspect; ``reports`` if the audit
     clause offers only reports and certifications; ``None`` without an audit clause."""
     chunks = list(chunks)
-    if any(_has(_ONLY_BY_PROXY, _norm(c.text)) for c in chunks):
+    if any(_has(_ONLY_BY_PROXY, t) and not _has(r"on[- ]?site|\binspect|\bpremises", t)
+           for t in (_norm(c.text) for c in chunks)):
         return "reports"
     scope = None
     for c in chunks:

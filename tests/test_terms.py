@@ -153,6 +153,7 @@ def test_deletion_days_in_a_paragraph(sentences, days):
       "advance, thereby giving the Customer enough time to be able to object before the change."], 45, 45),
     # the SCC annex fills in the blank of Clause 9(a)
     (["For the purposes of Clause 9(a), Option 2 applies and the time period is 21 days."], 21, None),
+    (["Clause 9 applies to sub-processors; disputes are settled within a period of 60 days."], None, None),
     # "within a period of not less than", and an objection long after its window in the sentence
     (["Acme informs the Client in advance and the Client may object to a new sub-processor within a period of "
       "not less than 12 business days."], None, 12),
@@ -186,6 +187,9 @@ def test_subprocessor_windows(sentences, notice, objection):
     (["Acme will allow for and contribute to audits, including inspections by the Customer.",
       "The Customer agrees to exercise its audit rights solely by instructing Acme to share its ISO 27001 "
       "certificate."], "reports"),
+    (["Acme will allow for and contribute to audits, including inspections by the Customer.",
+      "The Customer may exercise its audit rights only by requesting an on-site visit with 30 days' notice."],
+     "onsite"),
     # information handed to the customer's auditor is a report
     (["On request, Acme shares information about its compliance with the Customer or an independent auditor "
       "appointed by the Customer, such as its SOC 2 report and completed questionnaires."], "reports"),
