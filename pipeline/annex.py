@@ -28,8 +28,8 @@ _LEAD = r"^\s*(?:[-•*–·]\s*)?(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
 # The field labels, as Art. 28(3) and SCC Annex I.B word them and as DPAs vary them.
 LABELS = {
     # Not "special categories of personal data" (a separate field, mostly "None"), not "data subjects".
-    "data-types": (r"(?<!special )(?<!sensitive )(?:categor(?:y|ies)|types?|kinds?)\s+of\s+(?:personal\s+)?"
-                   r"data(?!\s+subject)(?:\s+(?:transferred|processed|concerned))?"),
+    "data-types": (r"(?<!special )(?<!sensitive )(?:categor(?:y|ies)|types?|kinds?)\s+of\s+(?:customer\s+)?"
+                   r"(?:personal\s+)?data(?!\s+subject)(?:\s+(?:transferred|processed|concerned))?"),
     "data-subjects": (r"(?:categor(?:y|ies)\s+of\s+)?(?:data\s+subjects|individuals)(?:\s+whose\s+personal\s+data\s+"
                       r"(?:is|are)\s+(?:transferred|processed))?"),
     "nature-purpose": (r"(?:(?:the\s+)?nature(?:\s+and\s+purposes?)?|purposes?(?:\s*\(s\))?|subject[- ]matter)"
@@ -65,7 +65,10 @@ def _deferred(value: str) -> bool:
 def _patterns(rid: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     label = LABELS[rid]
     # "Label: value", "_Label_ value", or a ruled table's row "Label | value" (pipeline/parse.py joins cells so).
-    colon = re.compile(_LEAD + label + r"\s*(?::|_\s|\|)\s*(?P<v>\S.*)", re.I | re.S)
+    # Also a run-in heading "* Types of Personal Data. Names and emails of users." (a full stop, then a capital);
+    # not for "Duration." / "Term.", as often the heading of the DPA's own term clause (see ``alone``).
+    run_in = r"|\.\s+(?=[A-Z])" if rid != "duration" else ""
+    colon = re.compile(_LEAD + label + rf"(?:\s*(?::|_\s|\|){run_in})\s*(?P<v>\S.*)", re.I | re.S)
     # "Nature of the processing The performance of …": a table row whose value starts with a capital.
     bare = re.compile(_LEAD + label + r"\s+(?P<v>(?-i:[A-Z])\S*\s.*)", re.I | re.S)
     # The label alone, as a heading or a table's first cell; "Duration" or "Term" alone is just as often the

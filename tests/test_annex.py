@@ -40,6 +40,11 @@ def chunks(*sentences: str, section: str = "Annex I. Description of processing")
     ("data-subjects", "Categories of data subjects whose personal data is transferred Visitors of the customer's "
                       "website.", True),
     ("data-subjects", "Data subjects: as decided by the controller.", False),
+    # a run-in heading ends with a full stop
+    ("data-types", "* Types of Customer Personal Data. Names, email addresses and billing details of users.", True),
+    ("data-subjects", "Categories of Data Subjects. Data subjects whose personal data will be processed under the "
+                      "Terms.", False),
+    ("duration", "Duration. The term of the Agreement.", False),
     # a value that only restates the label states nothing
     ("data-types", "* Types of personal data: Personal data which is processed under the Main Terms.", False),
     ("data-subjects", "Categories of data subjects: Individuals about whom the Client's data is uploaded to Acme in "

@@ -60,5 +60,5 @@ def test_requirement_statuses_on_unseen_vendor_dpas(silver):
             if rid not in lab["unsure"]:
                 sure.append(right)
     assert len(every) == 310
-    assert sum(every) / len(every) >= 0.87, sum(every)  # achieved 0.897
+    assert sum(every) / len(every) >= 0.88, sum(every)  # achieved 0.903
     assert sum(sure) / len(sure) >= 0.95, (sum(sure), len(sure))  # achieved 0.972 (212 labels)
