@@ -67,7 +67,7 @@ def _patterns(rid: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "Label: value", "_Label_ value", or a ruled table's row "Label | value" (pipeline/parse.py joins cells so).
     # Also a run-in heading "* Types of Personal Data. Names and emails of users." (a full stop, then a capital);
     # not for "Duration." / "Term.", as often the heading of the DPA's own term clause (see ``alone``).
-    run_in = r"|\.\s+(?=[A-Z])" if rid != "duration" else ""
+    run_in = r"|\.\s+(?=(?-i:[A-Z]))" if rid != "duration" else ""
     colon = re.compile(_LEAD + label + rf"(?:\s*(?::|_\s|\|){run_in})\s*(?P<v>\S.*)", re.I | re.S)
     # "Nature of the processing The performance of …": a table row whose value starts with a capital.
     bare = re.compile(_LEAD + label + r"\s+(?P<v>(?-i:[A-Z])\S*\s.*)", re.I | re.S)
