@@ -20,6 +20,8 @@ from .textrx import SUBPROC, has, norm, subject_does
 from .transfers import located_chunks, mechanism_chunks
 
 _BREACH = r"\b(?:breach|incident)"
+# The controller, as the readers below name it in a sentence ("Customer may object", "chosen by the client").
+_THE_CUSTOMER = r"\b(?:customer|controller|client|you)\b"
 
 # What a breach notice must carry for the controller to inform the authority (GDPR Art. 33(3)): besides the
 # nature of the breach, its scale (categories and approximate number), likely consequences or measures.
@@ -188,10 +190,10 @@ encryption_chunks = sentence_reader(
 
 
 # Chapter V / catalogue: "an EU data-residency option" states where data lives as much as a named country does.
-_CHOSEN_PLACE = (r"\b(?:customer|controller|client|you)\b[^.;]{0,40}\b(?:select\w*|choos\w*|chose|specif\w*|"
+_CHOSEN_PLACE = (_THE_CUSTOMER + r"[^.;]{0,40}\b(?:select\w*|choos\w*|chose|specif\w*|"
                  r"direct\w*|elect\w*)\b[^.;]{0,60}\b(?:regions?|locations?|data ?cent(?:er|re)s?)\b|"
                  r"\b(?:regions?|locations?|data ?cent(?:er|re)s?)\b[^.;]{0,60}\b(?:selected|chosen|specified|elected)"
-                 r"\s+by\s+(?:the\s+)?(?:customer|controller|client|you)\b")
+                 r"\s+by\s+(?:the\s+)?" + _THE_CUSTOMER)
 _KEPT = r"\b(?:stor\w*|host\w*|process\w*|kept|resid\w*|located)\b"
 
 
@@ -282,14 +284,14 @@ subprocessor_list_chunks = sentence_reader(
 # Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
 # sub-processor may be named in the clause rather than in the sentence itself.
-_MAY_OBJECT = (r"\b(?:customer|controller|client|you)\b[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the "
-               r"right to|(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\bobject")
+_MAY_OBJECT = (_THE_CUSTOMER + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
+               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\bobject")
 # The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
 # notice, the parties will try to resolve it". Art. 28(2) needs the objection to have an effect, so these need a
 # window or a consequence in the sentence ("giving the controller the opportunity to object" alone is not enough).
-_OBJECTION_OFFERED = (r"\b(?:customer|controller|client|you)\b[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+"
-                      r"to\s+object|\b(?:customer|controller|client|you)\b[^.;]{0,40}\b(?:sends?|submits?|gives?|"
-                      r"raises?|provides?|makes?|lodges?|has|have)\b[^.;]{0,40}\bobjection")
+_OBJECTION_OFFERED = (_THE_CUSTOMER + r"[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+to\s+object|"
+                      + _THE_CUSTOMER + r"[^.;]{0,40}\b(?:sends?|submits?|gives?|raises?|provides?|makes?|lodges?|"
+                      r"has|have)\b[^.;]{0,40}\bobjection")
 _OBJECTION_EFFECT = r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*"
 # A data subject's right to object (Art. 21) is another right; "may not object" denies it.
 _NOT_OBJECTING = r"\bdata subjects?\b[^.;]{0,40}\bobject|\b(?:not|no|cannot|without)\b[^.;]{0,30}\bobject"

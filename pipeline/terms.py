@@ -239,10 +239,12 @@ _REPORTS = (r"\breports?\b|\bcertif\w*|\bSOC ?[123]\b|\bISO(?:/IEC)? ?2700\d|\ba
 _BARE_AUDIT = r"\ballow(?:s|ing)?\s+(?:for\s+)?(?:and contribute to\s+)?(?:\w+\s+){0,3}(?:audits|inspections)"
 
 
+# "Customer exercises its audit right by instructing / requesting / reviewing …": someone else audits.
+_PROXY_VERBS = "instructing|requesting|reviewing|receiving|relying"
 # The customer gives up its own audits: "will only exercise its audit rights … by instructing Provider to
 # comply with the reporting requirements" overrides an earlier "allow for … audits, including inspections"
 # (unless that very sentence keeps an inspection: "only by requesting an on-site audit").
-_BY_ASKING = r"by (?:instructing|requesting|asking|reviewing|receiving|relying)"
+_BY_ASKING = rf"by (?:asking|{_PROXY_VERBS})"
 _ONLY_BY_PROXY = (rf"\b(?:only|solely|exclusively)\b[^.;]{{0,40}}\baudit rights?\b[^.;]{{0,160}}\b{_BY_ASKING}|"
                   rf"\baudit rights?\b[^.;]{{0,80}}\b(?:only|solely|exclusively) {_BY_ASKING}")
 # Information handed to the customer's auditor ("present information … to Customer and/or an independent auditor
@@ -261,7 +263,7 @@ def _audit_scope(chunks: Iterable[Chunk]) -> str | None:
     scope = None
     for c in chunks:
         sent = _norm(c.text)
-        by_proxy = _has(r"\bby (?:instructing|requesting|reviewing|receiving|relying)|\bsatisf\w* by", sent)
+        by_proxy = _has(rf"\bby (?:{_PROXY_VERBS})|\bsatisf\w* by", sent)
         by_proxy = by_proxy or _has(_INFO_TO_AUDITOR, sent)
         # "will not permit on-site audits", "nothing … grants the right to physical inspections"
         by_proxy = by_proxy or _has(r"\b(?:will|shall|does|do|is|are|may)\s+not\s+(?:\w+\s+){0,3}?(?:permit|allow|"
