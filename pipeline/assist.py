@@ -26,7 +26,14 @@ _BREACH = r"\b(?:breach\w*|incidents?)\b"
 # The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
 _CONTROLLER = r"\b(?:customers?|controllers?|clients?|you|data exporters?)\b"
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
-                  rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}")
+                  rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}|"
+                  # "… with sufficient information to allow Customer to meet any obligations to report …": the
+                  # information that lets the controller meet its own duties is that help, whatever the party's name.
+                  r"\b(?:information|details)\b[^.;]{0,40}\b(?:allow|enabl|permit)\w*\s+(?:the\s+)?\w+\b[^.;]{0,30}?\bto\s+"
+                  r"(?:meet|comply|fulfil|satisfy|discharge)\w*\b[^.;]{0,20}\bobligations?\b")
+# "This includes assistance concerning …": the help offered in the clause's first sentence, spelled out.
+_THIS_INCLUDES = (rf"^\W*(?:this|these|such \w+)\s+(?:shall\s+|will\s+|may\s+)?(?:includ|compris|cover)\w*\b"
+                  rf"[^.;]{{0,20}}{_ASSIST}")
 # … and the sentence does not make the controller the one who helps ("Customer shall cooperate with Vendor").
 _CONTROLLER_ACTS = (subject_does("customer|controller|client|you", "shall|will|must|agrees?|undertakes?")
                     + r"[^.;]{0,30}" + _ASSIST)
@@ -46,7 +53,7 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"in relation|regarding|as regards|concerning|pertaining)\b[^.;]{0,10}\bsecurity\b"
                             r"(?!\s+(?:incidents?|breach))|"
                             r"\bsecurity obligations?\b"),
-    "assist-breach-authority": (33, rf"\bnotif\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
+    "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
     "assist-breach-subjects": (34, r"\b(?:communicat\w*|notif\w*|inform\w*|tell\w*)\b[^.;]{0,80}\b(?:data subjects?|"
                                    r"individuals|affected persons)\b"),
     "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b"),
@@ -80,9 +87,11 @@ def _assists(text: str) -> bool:
             and not has(_CONTROLLER_ACTS, text))
 
 
-def _offers_help(text: str, lead: str) -> bool:
-    """The passage (normalised), or the lead-in of the list it is an item of, commits to assisting the controller."""
-    return _assists(text) or bool(lead and _assists(lead))
+def _offers_help(text: str, lead: str, context: str = "") -> bool:
+    """The passage (normalised), the lead-in of the list it is an item of, or (for "This includes assistance …")
+    the clause it continues, commits to assisting the controller."""
+    return _assists(text) or bool(lead and _assists(lead)) \
+        or bool(context and has(_THIS_INCLUDES, text) and _assists(context))
 
 
 def assisted_duties(text: str, context: str = "", lead: str = "") -> list[str]:
@@ -91,7 +100,7 @@ def assisted_duties(text: str, context: str = "", lead: str = "") -> list[str]:
     ``lead`` is the sentence that introduces the list the passage is an item of ("… assist Customer with:").
     """
     text, context, lead = norm(text), norm(context), norm(lead)
-    if not _offers_help(text, lead):
+    if not _offers_help(text, lead, context):
         return []
     articles = cited_articles(text)
     out = []

@@ -49,11 +49,15 @@ def breach_content_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 # Art. 28(3)(a): processing the law requires beyond the instructions is announced to the controller first.
 _LAW_REQUIRES = (r"\b(?:required|obliged|compelled|mandated)\b[^.;]{0,40}\b(?:by|under)\b[^.;]{0,50}\blaws?\b|"
-                 r"\blegal (?:requirement|obligation)")
+                 r"\blegal (?:requirement|obligation)|\blegally (?:required|obliged|bound|compelled)\b|"
+                 r"\blaws?\b[^.;]{0,40}\brequires?\b[^.;]{0,40}\bto process")
 _INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b", r"\b(?:before|prior to|in advance|first)\b")
 # "… in which case we notify Customer of such legal requirement": the notice names the requirement itself.
 _INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise)\w*\b[^.;]{0,60}\b(?:of|about) (?:such|that|this|the|any)"
                  r"(?: an?)? (?:legal )?(?:requirement|obligation)")
+
+_BEFORE_PROCESSING = (r"\b(?:of|about) (?:these|this|it|them|such)\b|"
+                      r"\b(?:before|prior to) (?:such |the |any )?processing\b")
 
 
 def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -64,8 +68,11 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
         text = norm(c.text)
         if has(_LAW_REQUIRES, text) and (all(has(rx, text) for rx in _INFORM_FIRST) or has(_INFORM_OF_IT, text)):
             out.append((c, ["informs the controller first"]))
-        elif has(_INFORM_OF_IT, text) and has(_LAW_REQUIRES, norm(c.context)):
-            # "… unless the law requires it. In that case Acme notifies Customer of such a requirement first."
+        elif has(_LAW_REQUIRES, norm(c.context)) and (
+                has(_INFORM_OF_IT, text)
+                or (all(has(rx, text) for rx in _INFORM_FIRST) and has(_BEFORE_PROCESSING, text))):
+            # "… unless the law requires it. In that case Acme notifies Customer of such a requirement first.",
+            # "… unless legally obliged to. If so, the contractor informs the client of these before processing."
             out.append((c, ["informs the controller first"]))
     return out
 
@@ -116,7 +123,7 @@ _CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|mu
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
 # however it is named: "documentation reasonably evidencing the implementation of the … measures".
 _COMPLIES = r"\bcompl(?:y|ies|iance|iant)\b"
-_TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,80}}\bdemonstrat\w*\b[^.;]{{0,40}}{_COMPLIES}|"
+_TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}}{_COMPLIES}|"
                    rf"\binformation\b[^.;]{{0,20}}\b(?:regarding|about|on|concerning|relating to|as to)\b[^.;]{{0,30}}"
                    rf"{_COMPLIES}|"
                    r"\b(?:information|documentation|documents?|records?|evidence)\b[^.;]{0,60}"
@@ -285,16 +292,23 @@ subprocessor_list_chunks = sentence_reader(
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
 # sub-processor may be named in the clause rather than in the sentence itself.
 _MAY_OBJECT = (_THE_CUSTOMER + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
-               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\bobject")
+               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\b(?:object|reject|oppose)")
 # The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
 # notice, the parties will try to resolve it". Art. 28(2) needs the objection to have an effect, so these need a
 # window or a consequence in the sentence ("giving the controller the opportunity to object" alone is not enough).
 _OBJECTION_OFFERED = (_THE_CUSTOMER + r"[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+to\s+object|"
                       + _THE_CUSTOMER + r"[^.;]{0,40}\b(?:sends?|submits?|gives?|raises?|provides?|makes?|lodges?|"
                       r"has|have)\b[^.;]{0,40}\bobjection")
+# … or as a condition: "If Customer objects … within 30 days", "If the client does not agree with a new
+# subcontractor, the right to immediate termination exists", "… if Customer does not object within that time".
+_OBJECTS_IF = (r"\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" + _THE_CUSTOMER +
+               r"[^.;]{0,30}\b(?:objects?|rejects?|opposes?|"
+               r"(?:does|do) not (?:\w+ )?(?:object|agree|approve|accept))\b")
 _OBJECTION_EFFECT = r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*"
-# A data subject's right to object (Art. 21) is another right; "may not object" denies it.
-_NOT_OBJECTING = r"\bdata subjects?\b[^.;]{0,40}\bobject|\b(?:not|no|cannot|without)\b[^.;]{0,30}\bobject"
+# A data subject's right to object (Art. 21) is another right; "may not object" denies it (a condition such as
+# "if Customer does not object within 30 days" does not).
+_NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|\b(?:may|can|shall|will|must) not\b[^.;]{0,20}\bobject|"
+                  r"\b(?:no|cannot|without)\b[^.;]{0,30}\bobject")
 
 
 def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -302,7 +316,8 @@ def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     out = []
     for c in chunks:
         text = norm(c.text)
-        offered = has(_MAY_OBJECT, text) or (has(_OBJECTION_OFFERED, text) and has(_OBJECTION_EFFECT, text))
+        offered = has(_MAY_OBJECT, text) or ((has(_OBJECTION_OFFERED, text) or has(_OBJECTS_IF, text))
+                                             and has(_OBJECTION_EFFECT, text))
         if offered and not has(_NOT_OBJECTING, text) \
                 and (has(SUBPROC, text) or has(SUBPROC, norm(c.context))):
             out.append((c, ["the customer may object"]))

@@ -77,9 +77,21 @@ def test_cited_articles(text, articles):
     ("Acme will notify the Customer of a personal data breach without undue delay.", []),
     # Informing data subjects outside a breach is no Art. 34 help.
     ("Acme will help the Customer inform data subjects about the processing.", []),
+    # The information that lets the controller meet its own reporting duties is that help (Art. 33, 34).
+    ("On a breach, Acme shall give the Client enough information to enable the Client to fulfil its obligations "
+     "to report the breach to the regulator and to inform the individuals affected.",
+     ["assist-breach-authority", "assist-breach-subjects"]),
+    ("Acme shall give the Client enough information about the breach to enable it to inform affected persons.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
+
+
+def test_this_includes_assistance_continues_the_clause_that_offers_it():
+    clause = "Acme will give the Customer reasonable cooperation and assistance after a personal data breach."
+    text = "This includes assistance with communicating the breach to the supervisory authority."
+    assert assisted_duties(text, clause) == ["assist-breach-authority"]
+    assert assisted_duties(text, "The Customer shall document every personal data breach.") == []
 
 
 def test_list_items_inherit_the_assistance_lead_in():
@@ -219,12 +231,36 @@ def test_flowdown(text, found):
     (objection_chunks, "If the Customer raises a written objection to a new sub-processor, both parties will try to "
      "resolve it in good faith.", True),
     (objection_chunks, "Acme lists new sub-processors online, giving the Customer the opportunity to object.", False),
+    # as a condition with its effect, or as a right to reject
+    (objection_chunks, "Should the Customer object to an added sub-processor within 21 days, it may end the "
+     "service.", True),
+    (objection_chunks, "If the Client does not approve a new subcontractor, it may terminate the contract at once.",
+     True),
+    (objection_chunks, "Acme adds the sub-processor to its list if the Customer does not object within 10 days.",
+     True),
+    (objection_chunks, "The Customer can reject a proposed sub-processor.", True),
+    (objection_chunks, "If the Customer objects to a sub-processor, it shall say why.", False),
     (legal_notice_chunks, "Where required by applicable law, Acme will notify the Customer of the breach.", False),
     (legal_notice_chunks, "Acme deletes the data within 30 days unless retention is required by law, in which case "
      "Acme will notify the Customer of such legal requirement.", True),
+    (legal_notice_chunks, "Where the law requires Acme to process the data otherwise, Acme will tell the Customer "
+     "before the processing starts.", True),
+    (legal_notice_chunks, "Acme will inform the Customer before it processes new data types, as the law requires.",
+     False),
+    (legal_notice_chunks, "If EU law requires Acme to process Personal Data beyond the instructions, Acme will "
+     "inform the Customer in advance.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
+
+
+def test_a_notice_before_processing_that_the_clause_says_the_law_requires():
+    """Art. 28(3)(a) over two sentences: the law's requirement first, the notice to the controller after it."""
+    clause = "Acme processes the data only on the Customer's instructions, unless it is legally obliged otherwise."
+    text = "In that case Acme shall inform the Customer of this before processing, unless the law forbids it."
+    hit = Chunk(index=0, text=text, page=1, section="4. Instructions", context=clause)
+    assert legal_notice_chunks([hit])
+    assert not legal_notice_chunks([Chunk(index=0, text=text, page=1, context=text)])
 
 
 def test_an_objection_in_a_clause_about_sub_processors_counts_without_naming_them():
