@@ -179,20 +179,33 @@ def gate_patterns(library: Library, rid: str) -> tuple[list[re.Pattern], list[re
     return _compiled(tuple(req.cues)), _compiled((*library.denials, *req.disqualifiers))
 
 
+# A label, not a statement: fewer than five words, no sentence end, not a table row ("Encryption",
+# "Types of Personal Data", "5. Confidentiality", "Sub-processors:"; the parser takes headings set in body type
+# for paragraphs). It names a topic, so it scores high for it, but commits to nothing (eval labels never cite one).
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?][\"'”’)]*\s*$")
+
+
+def is_label(text: str) -> bool:
+    """A passage too short to state a commitment: a heading or field label the parser kept as a paragraph."""
+    return len(_WORD.findall(text)) < 5 and "|" not in text and not _SENTENCE_END.search(text)
+
+
 def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
     """The one gate a passage must pass to count as evidence of met (``decide`` and threshold tuning share it).
 
-    It must match a cue (in the passage or its clause) and must not deny the commitment: a passage that
-    denies it, or that the requirement disqualifies (e.g. data types "as determined by the Customer"), is
-    never evidence of met, however similar it reads.
+    It must state something (not a bare label, :func:`is_label`), match a cue (in the passage or its clause)
+    and must not deny the commitment: a passage that denies it, or that the requirement disqualifies (e.g.
+    data types "as determined by the Customer"), is never evidence of met, however similar it reads.
     """
     cues, deny = gate
-    return passes_cues(cues, text, context) and not any(d.search(text) for d in deny)
+    return not is_label(text) and passes_cues(cues, text, context) and not any(d.search(text) for d in deny)
 
 
 def gate_mask(library: Library, ids: list[str], texts: list[str], contexts: list[str]) -> np.ndarray:
     """(len(texts), len(ids)) booleans: which passages pass each requirement's gate."""
     out = np.ones((len(texts), len(ids)), dtype=bool)
+    out[[is_label(t) for t in texts]] = False
     for j, rid in enumerate(ids):
         gate = gate_patterns(library, rid)
         if gate[0] or gate[1]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pipeline.library import load_library
-from pipeline.match import MatcherModel, decide
+from pipeline.match import MatcherModel, decide, is_label
 from pipeline.models import BlockKind, Chunk
 
 ENCRYPT = "Acme encrypts all customer data at rest with AES-256."
@@ -57,3 +57,21 @@ def test_a_gap_lists_each_nearest_passage_once():
 def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status):
     f = _finding((text,), rid, [0.99])
     assert f.status.value == status, f
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Encryption", True), ("5. Confidentiality ----------", True), ("Sub-processors:", True),
+    ("Types of Personal Data", True), ("Processor or Sub-processor", True), ("2.", True),
+    ("All data is encrypted.", False), ("AWS | Hosting | United States", False),
+    ("Duration: the term of the Agreement.", False),
+])
+def test_is_label(text, label):
+    assert is_label(text) is label
+
+
+def test_a_heading_the_parser_kept_as_a_paragraph_is_never_evidence_of_met():
+    """A topic label scores high for its topic but commits to nothing: the statement under it decides."""
+    f = _finding(("Encryption", ENCRYPT), "encryption", [0.99, 0.95])
+    assert f.status.value == "met" and [e.text for e in f.evidence] == [ENCRYPT]
+    f = _finding(("Encryption", "Acme keeps audit logs for a year."), "encryption", [0.99, 0.01])
+    assert f.status.value == "missing"
