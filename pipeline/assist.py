@@ -26,11 +26,7 @@ _BREACH = r"\b(?:breach\w*|incidents?)\b"
 # The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
 _CONTROLLER = r"\b(?:customers?|controllers?|clients?|you|data exporters?)\b"
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
-                  rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}|"
-                  # "… with sufficient information to allow Customer to meet any obligations to report …": the
-                  # information that lets the controller meet its own duties is that help, whatever the party's name.
-                  r"\b(?:information|details)\b[^.;]{0,40}\b(?:allow|enabl|permit)\w*\s+(?:the\s+)?\w+\b[^.;]{0,30}?\bto\s+"
-                  r"(?:meet|comply|fulfil|satisfy|discharge)\w*\b[^.;]{0,20}\bobligations?\b")
+                  rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}")
 # "This includes assistance concerning …": the help offered in the clause's first sentence, spelled out.
 _THIS_INCLUDES = (rf"^\W*(?:this|these|such \w+)\s+(?:shall\s+|will\s+|may\s+)?(?:includ|compris|cover)\w*\b"
                   rf"[^.;]{{0,20}}{_ASSIST}")
