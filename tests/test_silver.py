@@ -1,9 +1,9 @@
 """Floors on vendor DPAs outside the labelled corpora: the unlabelled corpus texts against silver labels.
 
 ``scripts/experiments/silver_terms.json`` (key terms of 40 DPAs, adjudicated) and ``silver_requirements.json``
-(statuses of 20 of them, in two batches) were read from the texts by annotator sessions; the texts are rendered to PDF as the
-benchmark renders them. The rules were last widened against these very misses (docs/accuracy.md, eleventh and
-twelfth sessions), so the floors guard against regressions; they are no held-out estimate.
+(statuses of 20 of them, in two batches) were read from the texts by annotator sessions; the texts are rendered
+to PDF as the benchmark renders them. The rules were last widened against these very misses (docs/accuracy.md,
+eleventh and twelfth sessions), so the floors guard against regressions; they are no held-out estimate.
 """
 
 from __future__ import annotations
