@@ -305,10 +305,11 @@ _OBJECTS_IF = (r"\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" + _T
                r"[^.;]{0,30}\b(?:objects?|rejects?|opposes?|"
                r"(?:does|do) not (?:\w+ )?(?:object|agree|approve|accept))\b")
 _OBJECTION_EFFECT = r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*"
-# A data subject's right to object (Art. 21) is another right; "may not object" denies it (a condition such as
-# "if Customer does not object within 30 days" does not).
-_NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|\b(?:may|can|shall|will|must) not\b[^.;]{0,20}\bobject|"
-                  r"\b(?:no|cannot|without)\b[^.;]{0,30}\bobject")
+# A data subject's right to object (Art. 21) is another right; "may not object" or "does not have the right to
+# object" denies it, a condition such as "if Customer does not object within 30 days" does not.
+_NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"
+                  r"\b(?:(?<!does )(?<!do )not|no|cannot|without)\b[^.;]{0,30}\bobject|"
+                  r"\b(?:does|do) not\b(?! (?:\w+ )?object)[^.;]{0,30}\bobject")
 
 
 def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:

@@ -234,6 +234,7 @@ def test_flowdown(text, found):
     (objection_chunks, "Acme adds the sub-processor to its list if the Customer does not object within 10 days.",
      True),
     (objection_chunks, "The Customer can reject a proposed sub-processor.", True),
+    (objection_chunks, "The Customer does not have the right to object to Acme's sub-processors.", False),
     (objection_chunks, "If the Customer objects to a sub-processor, it shall say why.", False),
     (legal_notice_chunks, "Where required by applicable law, Acme will notify the Customer of the breach.", False),
     (legal_notice_chunks, "Acme deletes the data within 30 days unless retention is required by law, in which case "
