@@ -66,13 +66,12 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     out = []
     for c in chunks:
         text = norm(c.text)
-        if has(_LAW_REQUIRES, text) and (all(has(rx, text) for rx in _INFORM_FIRST) or has(_INFORM_OF_IT, text)):
-            out.append((c, ["informs the controller first"]))
-        elif has(_LAW_REQUIRES, norm(c.context)) and (
-                has(_INFORM_OF_IT, text)
-                or (all(has(rx, text) for rx in _INFORM_FIRST) and has(_BEFORE_PROCESSING, text))):
-            # "… unless the law requires it. In that case Acme notifies Customer of such a requirement first.",
-            # "… unless legally obliged to. If so, the contractor informs the client of these before processing."
+        first, of_it = all(has(rx, text) for rx in _INFORM_FIRST), has(_INFORM_OF_IT, text)
+        # The law named in the sentence itself, or in the paragraph before the notice: "… unless the law requires
+        # it. In that case Acme notifies Customer of such a requirement first.", "… unless legally obliged to. If
+        # so, the contractor informs the client of these before processing."
+        if (has(_LAW_REQUIRES, text) and (first or of_it)) or (
+                has(_LAW_REQUIRES, norm(c.context)) and (of_it or (first and has(_BEFORE_PROCESSING, text)))):
             out.append((c, ["informs the controller first"]))
     return out
 

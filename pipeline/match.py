@@ -198,18 +198,27 @@ def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, cont
     and must not deny the commitment: a passage that denies it, or that the requirement disqualifies (e.g.
     data types "as determined by the Customer"), is never evidence of met, however similar it reads.
     """
+    return not is_label(text) and _passes_patterns(gate, text, context)
+
+
+def _passes_patterns(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
+    """The requirement's own part of :func:`passes_gate`: a cue found, no denial."""
     cues, deny = gate
-    return not is_label(text) and passes_cues(cues, text, context) and not any(d.search(text) for d in deny)
+    return passes_cues(cues, text, context) and not any(d.search(text) for d in deny)
 
 
 def gate_mask(library: Library, ids: list[str], texts: list[str], contexts: list[str]) -> np.ndarray:
-    """(len(texts), len(ids)) booleans: which passages pass each requirement's gate."""
-    out = np.ones((len(texts), len(ids)), dtype=bool)
-    out[[is_label(t) for t in texts]] = False
+    """(len(texts), len(ids)) booleans: which passages pass each requirement's gate (:func:`passes_gate`).
+
+    A label fails every requirement's gate, so it is told once per passage, not once per requirement.
+    """
+    stated = np.flatnonzero([not is_label(t) for t in texts])
+    out = np.zeros((len(texts), len(ids)), dtype=bool)
+    out[stated] = True
     for j, rid in enumerate(ids):
         gate = gate_patterns(library, rid)
         if gate[0] or gate[1]:
-            out[:, j] = [passes_gate(gate, t, cx) for t, cx in zip(texts, contexts)]
+            out[stated, j] = [_passes_patterns(gate, texts[i], contexts[i]) for i in stated]
     return out
 
 

@@ -256,13 +256,11 @@ _INFO_TO_AUDITOR = (rf"\binformation\b[^.;]{{0,80}}\b(?:to|with)\s+(?:the\s+)?(?
 def _audit_scope(chunks: Iterable[Chunk]) -> str | None:
     """``onsite`` if the customer (or its auditor) may audit or inspect; ``reports`` if the audit
     clause offers only reports and certifications; ``None`` without an audit clause."""
-    chunks = list(chunks)
-    if any(_has(_ONLY_BY_PROXY, t) and not _has(r"on[- ]?site|\binspect|\bpremises", t)
-           for t in (_norm(c.text) for c in chunks)):
+    sents = [(c, _norm(c.text)) for c in chunks]
+    if any(_has(_ONLY_BY_PROXY, t) and not _has(r"on[- ]?site|\binspect|\bpremises", t) for _, t in sents):
         return "reports"
     scope = None
-    for c in chunks:
-        sent = _norm(c.text)
+    for c, sent in sents:
         by_proxy = _has(rf"\bby (?:{_PROXY_VERBS})|\bsatisf\w* by", sent)
         by_proxy = by_proxy or _has(_INFO_TO_AUDITOR, sent)
         # "will not permit on-site audits", "nothing … grants the right to physical inspections"
