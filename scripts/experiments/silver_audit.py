@@ -7,9 +7,9 @@ analyses them with the bundled model and compares:
 
 - key terms with ``silver_terms.json`` (40 documents, adjudicated; lists compare as sets, ``adequacy`` left out
   of both sides, see the file's "about");
-- requirement statuses with ``silver_requirements.json`` (20 documents in two batches, not adjudicated): gap
+- requirement statuses with ``silver_requirements.json`` (30 documents in three batches, not adjudicated): gap
   precision / recall over all labels, and over the labels the annotator did not call borderline, per batch and
-  together. Batch 2 was first measured before any rule was written against it (docs/accuracy.md).
+  together. Each batch was first measured before any rule was written against it (docs/accuracy.md).
 
     .venv/bin/python scripts/experiments/silver_audit.py [--errors]      # ~1 min with a warm embedding cache
 
