@@ -56,6 +56,10 @@ _INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b", r"\b(?:before|prior to
 _INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise)\w*\b[^.;]{0,60}\b(?:of|about) (?:such|that|this|the|any)"
                  r"(?: an?)? (?:legal )?(?:requirement|obligation)")
 
+# "… not respond to that request except … as required by law, in which case inform Customer before responding":
+# the notice before answering a data subject's request (Art. 28(3)(e)), not before processing (Art. 28(3)(a)).
+_ANSWERS_REQUEST = r"\b(?:respond|reply|answer)\w*\b[^.;]{0,30}\b(?:requests?|inquir\w+|enquir\w+|complaints?)\b"
+
 _BEFORE_PROCESSING = (r"\b(?:of|about) (?:these|this|it|them|such)\b|"
                       r"\b(?:before|prior to) (?:such |the |any )?processing\b")
 
@@ -70,8 +74,9 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
         # The law named in the sentence itself, or in the paragraph before the notice: "… unless the law requires
         # it. In that case Acme notifies Customer of such a requirement first.", "… unless legally obliged to. If
         # so, the contractor informs the client of these before processing."
-        if (has(_LAW_REQUIRES, text) and (first or of_it)) or (
-                has(_LAW_REQUIRES, norm(c.context)) and (of_it or (first and has(_BEFORE_PROCESSING, text)))):
+        if ((has(_LAW_REQUIRES, text) and (first or of_it)) or (
+                has(_LAW_REQUIRES, norm(c.context)) and (of_it or (first and has(_BEFORE_PROCESSING, text))))) \
+                and not has(_ANSWERS_REQUEST, text):
             out.append((c, ["informs the controller first"]))
     return out
 
@@ -115,8 +120,8 @@ def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc:
 
 
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
-_SHOW = (r"\b(?:make|makes|making|made) available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|\bfurnish\w*\b|"
-         r"\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b")  # not "the present Agreement"
+_SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|"
+         r"\bfurnish\w*\b|\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b")  # not "the present Agreement"
 # "Customer shall provide … information": the controller's duty, not this one.
 _CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
@@ -126,8 +131,11 @@ _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}
                    rf"\binformation\b[^.;]{{0,20}}\b(?:regarding|about|on|concerning|relating to|as to)\b[^.;]{{0,30}}"
                    rf"{_COMPLIES}|"
                    r"\b(?:information|documentation|documents?|records?|evidence)\b[^.;]{0,60}"
-                   r"\b(?:evidenc\w+|demonstrat\w+|prov(?:e|es|ing)|show\w*)\b[^.;]{0,60}"
-                   rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations)\b)")
+                   r"\b(?:evidenc\w+|demonstrat\w+|prov(?:e|es|ing)|show\w*|verif\w*)\b[^.;]{0,60}"
+                   rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations)\b)|"
+                   # "To demonstrate compliance with its obligations, Acme will make its documentation available"
+                   rf"\bto demonstrate\b[^.;]{{0,30}}{_COMPLIES}[^.;]{{0,100}}"
+                   r"\b(?:information|documentation|documents?|records?|reports?|certificat\w+)\b")
 
 
 # "Acme is not required to provide any information about its compliance" takes the duty back.
@@ -184,7 +192,9 @@ liability_chunks = sentence_reader(
 # A measures template that only names "encryption of personal data" is no commitment: a verb must apply it.
 _ENCRYPT = (r"\bencrypt(?:s|ed|ing)\b|\bencryption\b[^.;]{0,60}\b(?:is|are|will|shall|using|uses|with)\b|"
             r"\b(?:ensur\w*|us(?:e|es|ing)|appl(?:y|ies)|implement\w*|employ\w*|provid\w*|maintain\w*|support\w*)\b"
-            r"[^.;]{0,90}\bencryption\b")
+            r"[^.;]{0,90}\bencryption\b|"
+            # "… shall include access controls, encryption of Personal Data in transit and at rest, …"
+            r"\bencryption of (?:all |the )?(?:\w+ ){0,2}data\b[^.;]{0,20}\b(?:in transit|at rest)\b")
 _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunencrypted\b|"
                   r"\b(?:controller|customer|client|you)\b[^.;]{0,30}\b(?:shall|must|should|is responsible|are "
                   r"responsible|may)\b[^.;]{0,40}\bencrypt")
@@ -212,9 +222,11 @@ residency_chunks = sentence_reader(
 # customer (or challenged); eval labelling convention: such a clause counts here, not for legal-requirement-notice.
 _AUTHORITY = (r"\b(?:government\w*|law enforcement|public authorit\w*|regulat\w+ authorit\w*|supervisory authorit\w*|"
               r"court|subpoena|warrant|intelligence)")
-_ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding)"
-_DISCLOSE = r"\b(?:disclos\w*|access\w*|produc\w+|hand over)"
-_TELLS = r"\b(?:notif\w*|inform\w*|notice|tell|redirect\w*|challeng\w*)"
+_ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*)"
+_DISCLOSE = (r"\b(?:disclos\w*|access\w*|produc\w+|hand over)|\bonly (?:provide|supply|give)|"
+             r"\b(?:requests?|demands?|orders?|inquir\w+|enquir\w+) (?:for|regarding|about|concerning|relating to)\b"
+             r"[^.;]{0,60}\bdata\b")
+_TELLS = r"\b(?:notif\w*|inform\w*|notice|tell|redirect\w*|challeng\w*|reject\w*)"
 
 
 government_request_chunks = sentence_reader(
@@ -303,12 +315,40 @@ _OBJECTION_OFFERED = (_THE_CUSTOMER + r"[^.;]{0,80}\b(?:opportunity|option|chanc
 _OBJECTS_IF = (r"\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" + _THE_CUSTOMER +
                r"[^.;]{0,30}\b(?:objects?|rejects?|opposes?|"
                r"(?:does|do) not (?:\w+ )?(?:object|agree|approve|accept))\b")
-_OBJECTION_EFFECT = r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*"
+_OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*|"
+                     r"\bstop (?:using|the use)\b|\bceas\w* (?:to use|using)\b")
 # A data subject's right to object (Art. 21) is another right; "may not object" or "does not have the right to
 # object" denies it, a condition such as "if Customer does not object within 30 days" does not.
 _NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"
                   r"\b(?:(?<!does )(?<!do )not|no|cannot|without)\b[^.;]{0,30}\bobject|"
                   r"\b(?:does|do) not\b(?! (?:\w+ )?object)[^.;]{0,30}\bobject")
+
+
+# Art. 28(2), second sentence: the processor tells the controller of an intended addition or replacement of a
+# sub-processor ("notify Customer of any new Sub-processor", "engages a sub-processor only after informing the
+# Client"), not the controller telling the processor, and not "without notice".
+_INFORMS = r"\b(?:inform|notif|tell|advis|announc)\w*\b"
+_CHANGE = r"\b(?:new|additional|changes?|replac\w*|additions?|add(?:s|ing|ed)?|intend\w*)\b"
+_BEFORE_USE = r"\b(?:before|prior to) (?:engag|appoint|add|us)\w*"
+_INFORMS_CHANGE = (rf"{_INFORMS}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
+                   rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_INFORMS}|\bonly after (?:first )?(?:inform|notif)\w*")
+# "… may replace sub-processors without notice" takes it back; "shall not engage … without informing" does not.
+_WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
+_NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\bwithout\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|\bdata subjects?\b|"
+              r"\b(?:notif|inform)\w*\s+(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b|"
+              + subject_does("customer|controller|client|you", "shall|will|must|agrees?|may|can")
+              + rf"(?:[^.;]{{0,30}}|[^.;]{{0,80}}\bby ){_INFORMS}")
+
+
+def changes_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences in which the processor tells the controller of new or replaced sub-processors."""
+    out = []
+    for c in chunks:
+        text = norm(c.text)
+        if has(SUBPROC, text) and has(_INFORMS_CHANGE, text) and not has(_NO_NOTICE, text) \
+                and not (has(_WITHOUT_NOTICE, text) and not has(r"\b(?:not|never|no)\b[^.;]*\bwithout\b", text)):
+            out.append((c, ["of intended changes of sub-processors"]))
+    return out
 
 
 def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -351,6 +391,7 @@ RULES: list[tuple[str, Finder, str]] = [
     ("infringing-instructions", infringing_chunks, "the controller is"),
     ("security", measures_chunks, "the processor implements"),
     ("subprocessor-list", subprocessor_list_chunks, "sub-processors are"),
+    ("subprocessor-changes", changes_chunks, "the controller is told"),
     ("subprocessor-objection", objection_chunks, "new sub-processors"),
     # Art. 28(3), first subparagraph: the description of processing states each of these in a labelled field.
     *((rid, FIELD_READERS[rid], "the description of processing states it") for rid in FIELD_IDS),

@@ -1,5 +1,5 @@
-"""Text helpers shared by the rule readers (duties, assist, key terms, transfers, locations): one normalisation,
-one search, and the patterns several readers need."""
+"""Text helpers shared by the rule readers (duties, assist, key terms, transfers, locations) and the matcher's gate:
+one normalisation, one search, the patterns several readers need, and what counts as a bare label."""
 
 from __future__ import annotations
 
@@ -28,3 +28,35 @@ def norm(text: str) -> str:
 def has(pattern: str, text: str) -> bool:
     """Case-insensitive search."""
     return re.search(pattern, text, re.I) is not None
+
+
+# A label, not a statement: fewer than five words, no sentence end, not a table row ("Encryption",
+# "Types of Personal Data", "5. Confidentiality", "Sub-processors:"; the parser takes headings set in body type
+# for paragraphs). It names a topic, so it scores high for it, but commits to nothing (eval labels never cite one).
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?][\"'”’)]*\s*$")
+
+
+# A numbered heading in title case is a label too, however long: "8. Data Protection Impact Assessment and Prior
+# Consultation", "5.3 Vendor's Compliance with Instructions." (snt-train: 60 such lines, one labelled).
+_NUMBERED = re.compile(r"^\W*(?:(?:section|article|clause|annex|schedule|appendix)\s+)?"
+                       r"\d+(?:\.\d+)*\.?\s+(?=\S)", re.I)
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_MINOR = frozenset("a an and as at by for from in its of on or per the their to under with".split())
+
+
+def _numbered_title(text: str) -> bool:
+    head = _NUMBERED.match(text)
+    if not head or len(text) > 120:
+        return False
+    rest = text[head.end():].strip().rstrip(".:")
+    words = _TITLE_WORD.findall(rest)
+    return (0 < len(words) <= 12 and not re.search(r"[,;:!?|]|\.\s", rest)
+            and all(w[0].isupper() or w in _MINOR for w in words))
+
+
+def is_label(text: str) -> bool:
+    """A passage too short to state a commitment: a heading or field label the parser kept as a paragraph."""
+    text = text.replace("*", "").strip()  # markdown emphasis some PDF exports keep
+    return (len(_WORD.findall(text)) < 5 and "|" not in text and not _SENTENCE_END.search(text)) \
+        or _numbered_title(text)

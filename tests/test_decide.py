@@ -64,6 +64,10 @@ def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status
     ("Types of Personal Data", True), ("Processor or Sub-processor", True), ("2.", True),
     ("All data is encrypted.", False), ("AWS | Hosting | United States", False),
     ("Duration: the term of the Agreement.", False),
+    # numbered title-case headings, however long; a numbered sentence is not one
+    ("8. Data Protection Impact Assessment and Prior Consultation", True), ("5.3 Acme's Compliance with Orders.", True),
+    ("12 **SECURITY OF PROCESSING**", True), ("1. The Processor shall Process Data on Instructions", False),
+    ("7.1 Security Assistance. Acme will help the Customer.", False),
 ])
 def test_is_label(text, label):
     assert is_label(text) is label

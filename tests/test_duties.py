@@ -14,6 +14,7 @@ import pytest
 from pipeline.assist import assist_chunks, assisted_duties, cited_articles
 from pipeline.duties import (
     RULES,
+    changes_chunks,
     compliance_info_chunks,
     confidential_chunks,
     encryption_chunks,
@@ -46,7 +47,7 @@ def chunks(*sentences: str, section: str = "7. Assistance") -> list[Chunk]:
     ("under Article 32 of the GDPR", {32}),
     ("pursuant to Arts. 33 and 34 GDPR", {33, 34}),
     ("as set out in Article 28(3)(f)", {28}),
-    # A range is the Art. 28(3)(f) umbrella, left to the scorer (docs/accuracy.md: SnT rarely labels it).
+    # A range is the Art. 28(3)(f) umbrella, read apart (assist.umbrella_chunks, a weaker rule).
     ("with its obligations under Articles 32 to 36 GDPR", set()),
     ("under Articles 32-36", set()),
 ])
@@ -77,6 +78,15 @@ def test_cited_articles(text, articles):
     ("Acme will notify the Customer of a personal data breach without undue delay.", []),
     # Informing data subjects outside a breach is no Art. 34 help.
     ("Acme will help the Customer inform data subjects about the processing.", []),
+    # The customer under other names; the duty named a little further off.
+    ("Acme shall assist the Subscriber in carrying out data protection impact assessments and prior "
+     "consultations with the "
+     "supervisory authority.", ["assist-dpia", "assist-prior-consultation"]),
+    ("The Processor will help the Company meet its obligations regarding information security.", ["assist-security"]),
+    ("Acme will assist the Client with consultations with (or filings to) the relevant regulatory authorities.",
+     ["assist-prior-consultation"]),
+    ("Acme will assist the Customer with any obligations of the Customer in respect of security of personal data "
+     "and personal data breaches.", ["assist-security", "assist-breach-authority", "assist-breach-subjects"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -133,6 +143,12 @@ def test_security_risk(text, found):
     ("Acme is not required to provide any information about its compliance.", False),
     ("When asked, Acme will present information concerning its compliance with this DPA to the Customer.", True),
     ("Information about the Customer's compliance with the present Agreement stays with the Customer.", False),
+    ("To demonstrate its compliance with this DPA, Acme will make its audit reports available to the Customer.",
+     True),
+    ("Acme will give the Customer the information reasonably needed to verify that Acme complies with this DPA.",
+     True),
+    ("Acme will make all information necessary to demonstrate compliance available on request.", True),
+    ("To demonstrate compliance, the Customer shall keep records of its instructions.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -181,6 +197,8 @@ def test_flowdown(text, found):
     (encryption_chunks, "Measures of pseudonymisation and encryption of personal data", False),  # a template heading
     (encryption_chunks, "Acme does not encrypt backups.", False),
     (encryption_chunks, "The Customer is responsible for encrypting the data it uploads.", False),
+    (encryption_chunks, "Acme's security programme covers access control, encryption of customer data in transit "
+     "and at rest, and logging.", True),
     (residency_chunks, "Where the Customer selects a hosting region, Acme stores the Customer Data in that region.",
      True),
     (residency_chunks, "Customer Data is processed in the data centre location chosen by the Customer.", True),
@@ -193,6 +211,12 @@ def test_flowdown(text, found):
     (government_request_chunks, "Acme will notify the supervisory authority of a personal data breach within 72 "
      "hours.", False),
     (government_request_chunks, "The courts of Ireland have jurisdiction over this DPA.", False),
+    (government_request_chunks, "Acme will tell the Customer of any inquiry about Customer Personal Data from a "
+     "regulator or a law enforcement agency.", True),
+    (government_request_chunks, "Acme reviews every government demand for customer data, rejects demands that are "
+     "not legally binding and will only provide the data the order names.", True),
+    (government_request_chunks, "Acme will provide information to help the Customer answer an investigation by a "
+     "supervisory authority.", False),
     (infringing_chunks, "Acme will tell the Customer at once if it believes an instruction breaches the GDPR.", True),
     (infringing_chunks, "Should Acme consider that an instruction is contrary to data protection law, it shall "
      "alert the Customer.", True),
@@ -236,6 +260,14 @@ def test_flowdown(text, found):
     (objection_chunks, "The Customer can reject a proposed sub-processor.", True),
     (objection_chunks, "The Customer does not have the right to object to Acme's sub-processors.", False),
     (objection_chunks, "If the Customer objects to a sub-processor, it shall say why.", False),
+    (objection_chunks, "If you object to a change of sub-processors, you may tell Acme and stop using the service.",
+     True),
+    (changes_chunks, "Acme will notify the Customer of any new sub-processor at least 30 days in advance.", True),
+    (changes_chunks, "Acme engages a subcontractor only after informing the Client in writing of its name.", True),
+    (changes_chunks, "Acme shall not add a sub-processor without informing the Customer first.", True),
+    (changes_chunks, "Acme may replace sub-processors without notice to the Customer.", False),
+    (changes_chunks, "The Customer may object to a new sub-processor by notifying Acme within 10 days.", False),
+    (changes_chunks, "Acme will not inform the Customer of changes to its sub-processors.", False),
     (legal_notice_chunks, "Where required by applicable law, Acme will notify the Customer of the breach.", False),
     (legal_notice_chunks, "Acme deletes the data within 30 days unless retention is required by law, in which case "
      "Acme will notify the Customer of such legal requirement.", True),
@@ -245,6 +277,9 @@ def test_flowdown(text, found):
      False),
     (legal_notice_chunks, "If EU law requires Acme to process Personal Data beyond the instructions, Acme will "
      "inform the Customer in advance.", True),
+    # the notice before answering a data subject's request is Art. 28(3)(e), not (a)
+    (legal_notice_chunks, "Acme shall not respond to such a request except as required by law, in which case Acme "
+     "will inform the Customer of that legal requirement before responding.", False),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
@@ -292,22 +327,41 @@ def test_rules_meet_requirements_the_scorer_missed_and_cite_the_sentence():
     assert {found[r].status.value for r in ALL_FIVE if r != "assist-dpia"} == {"missing"}
 
 
-def test_an_umbrella_clause_is_shown_beside_each_assist_gap_it_does_not_close():
+def test_an_umbrella_clause_meets_each_assist_duty_with_a_lower_score_and_says_so():
+    """Art. 28(3)(f) in its own words ("assist … pursuant to Articles 32 to 36") meets each duty it covers, as a
+    weaker rule: the finding says that the duty is not spelled out, and scores below the named duty's."""
     sentences = ["Acme keeps backups for 30 days.",
                  "Acme shall assist the Customer in ensuring compliance with its obligations under Articles 32 to "
                  "36 GDPR.",
                  "Acme will help the Customer with data protection impact assessments."]
     found = _decided_without_the_scorer(sentences)
-    assert found["assist-dpia"].status.value == "met"  # named on its own: met, no umbrella note
-    assert "Articles 32 to 36" not in found["assist-dpia"].why
+    named = found["assist-dpia"]
+    assert named.status.value == "met" and "Articles 32 to 36" not in named.why
     for rid in ("assist-security", "assist-breach-authority", "assist-breach-subjects", "assist-prior-consultation"):
         f = found[rid]
-        assert f.status.value == "missing", f
-        assert f.why.startswith("only the general reference to Articles 32 to 36")
-        assert f.rejected[0].text == sentences[1] and f.rejected[0].page == 1
-    # The customer's own duty under the same articles is no offer of the vendor's: no note.
+        assert f.status.value == "met" and f.score < named.score, f
+        assert "not spelled out" in f.why and "Art. 28(3)(f)" in f.why
+        assert [e.text for e in f.evidence] == [sentences[1]] and f.evidence[0].page == 1
+    # A narrower range covers only its own articles; the customer's own duty is no offer of the vendor's.
+    narrow = _decided_without_the_scorer(["Acme will help the Customer meet its obligations under Articles 32 to 34 "
+                                          "GDPR."])
+    assert narrow["assist-breach-subjects"].status.value == "met"
+    assert narrow["assist-dpia"].status.value == "missing"
     plain = _decided_without_the_scorer(["The Customer shall comply with Articles 32 to 36 GDPR."])
-    assert not plain["assist-security"].why.startswith("only the general")
+    assert {plain[r].status.value for r in ALL_FIVE} == {"missing"}
+
+
+def test_breach_information_for_the_controllers_own_notices_meets_both_breach_duties():
+    found = _decided_without_the_scorer([
+        "In the event of a Personal Data Breach, Acme shall give the Customer enough information to enable it to "
+        "fulfil any obligation to report the breach or to inform data subjects of it."])
+    for rid in ("assist-breach-authority", "assist-breach-subjects"):
+        assert found[rid].status.value == "met" and found[rid].why.startswith("the breach notice gives"), found[rid]
+    only_report = _decided_without_the_scorer([
+        "If a security incident occurs, Acme will provide information that allows the Customer to comply with its "
+        "duty to report it."])
+    assert only_report["assist-breach-authority"].status.value == "met"
+    assert only_report["assist-breach-subjects"].status.value == "missing"
 
 
 def test_a_finding_the_scorer_meets_also_shows_the_sentence_a_rule_reads():
