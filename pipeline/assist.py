@@ -65,9 +65,10 @@ _ARTICLES = re.compile(r"\bart(?:icle)?s?\.?\s*((?:\d{2}(?:\(\d+\))?(?:\s*(?:,|a
 def cited_articles(text: str) -> set[int]:
     """The GDPR article numbers a passage cites one by one ("Article 32", "Articles 33 and 34").
 
-    A range ("Articles 32 to 36") is left to the sentence scorer: the SnT labellers count such an umbrella
-    sentence for a given duty only 15 times in 60, and reading it as all five duties lowered snt-train accuracy
-    by meaning from 0.768 to 0.760 with no change on vendors-dev (docs/accuracy.md, sixth session).
+    A range ("Articles 32 to 36") is not read here but by :func:`umbrella_chunks`, as a weaker rule: the SnT
+    labellers count such an umbrella sentence for a given duty only 15 times in 60, and as a full rule it lowered
+    snt-train accuracy by meaning from 0.768 to 0.760 through the thresholds (docs/accuracy.md, sixth and
+    thirteenth sessions).
     """
     out: set[int] = set()
     for m in _ARTICLES.finditer(text):
