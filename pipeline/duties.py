@@ -332,9 +332,11 @@ _CHANGE = r"\b(?:new|additional|changes?|replac\w*|additions?|add(?:s|ing|ed)?|i
 _BEFORE_USE = r"\b(?:before|prior to) (?:engag|appoint|add|us)\w*"
 _INFORMS_CHANGE = (rf"{_INFORMS}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
                    rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_INFORMS}|\bonly after (?:first )?(?:inform|notif)\w*")
-# "… may replace sub-processors without notice" takes it back; "shall not engage … without informing" does not.
+# "… may replace sub-processors without notice" takes it back; "shall not engage … without (or unless) informing"
+# does not.
 _WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
-_NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\bwithout\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|\bdata subjects?\b|"
+_NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
+              r"\bdata subjects?\b|"
               r"\b(?:notif|inform)\w*\s+(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b|"
               + subject_does("customer|controller|client|you", "shall|will|must|agrees?|may|can")
               + rf"(?:[^.;]{{0,30}}|[^.;]{{0,80}}\bby ){_INFORMS}")

@@ -265,6 +265,7 @@ def test_flowdown(text, found):
     (changes_chunks, "Acme will notify the Customer of any new sub-processor at least 30 days in advance.", True),
     (changes_chunks, "Acme engages a subcontractor only after informing the Client in writing of its name.", True),
     (changes_chunks, "Acme shall not add a sub-processor without informing the Customer first.", True),
+    (changes_chunks, "Acme shall not add sub-processors unless notified to the Customer in advance.", True),
     (changes_chunks, "Acme may replace sub-processors without notice to the Customer.", False),
     (changes_chunks, "The Customer may object to a new sub-processor by notifying Acme within 10 days.", False),
     (changes_chunks, "Acme will not inform the Customer of changes to its sub-processors.", False),
