@@ -40,6 +40,7 @@ _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|re
                   r"\b(?:breach|incident)\w*[- ]notification (?:procedures?|obligations?|duties|requirements?|"
                   r"process\w*)\b")
 _AUTHORITY = r"\b(?:supervisory|data protection|competent|regulatory)\s+authorit\w*|\bregulators?\b"
+_SUBJECTS = r"\b(?:data subjects?|individuals|affected persons)\b"
 
 # Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
 # the data subjects, 35 the impact assessment, 36 prior consultation) or by its own words.
@@ -50,8 +51,7 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"(?!\s+(?:incidents?|breach))|"
                             r"\bsecurity obligations?\b"),
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
-    "assist-breach-subjects": (34, r"\b(?:communicat\w*|notif\w*|inform\w*|tell\w*)\b[^.;]{0,80}\b(?:data subjects?|"
-                                   r"individuals|affected persons)\b"),
+    "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|inform\w*|tell\w*)\b[^.;]{{0,80}}{_SUBJECTS}"),
     "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b"),
     "assist-prior-consultation": (36, rf"\bprior consultations?\b|\bconsult\w*\b[^.;]{{0,40}}(?:{_AUTHORITY})"),
 }
@@ -142,9 +142,9 @@ def assist_chunks(rid: str):
 _RANGE = re.compile(r"\bart(?:icle)?s?\.?\s*(3[2-6])(?:\(\d+\))?\s*(?:to|through|-|–)\s*(3[2-6])\b", re.I)
 
 
-def umbrella_chunks(chunks: list[Chunk], rid: str | None = None) -> list[Chunk]:
+def umbrella_chunks(chunks: list[Chunk], rid: str) -> list[Chunk]:
     """Assistance commitments that cite the duties only as a range, "Articles 32 to 36" (the words of Art.
-    28(3)(f) itself) or "Articles 32 to 34"; with ``rid``, only ranges that include that duty's article.
+    28(3)(f) itself) or "Articles 32 to 34", in a range that includes the article of ``rid``'s duty.
 
     :func:`cited_articles` leaves the range out, so these passages are not read as naming each duty; the
     matcher meets an assist-* gap with them as a weaker rule (``match.WEAK_RULES``).
@@ -153,8 +153,7 @@ def umbrella_chunks(chunks: list[Chunk], rid: str | None = None) -> list[Chunk]:
     for c, lead in zip(chunks, list_leads(chunks)):
         text = norm(c.text)
         spans = [(int(m[1]), int(m[2])) for m in _RANGE.finditer(text)]
-        if spans and (rid is None or any(a <= _DUTIES[rid][0] <= b for a, b in spans)) \
-                and _offers_help(text, norm(lead)):
+        if any(a <= _DUTIES[rid][0] <= b for a, b in spans) and _offers_help(text, norm(lead)):
             out.append(c)
     return out
 
@@ -173,7 +172,6 @@ def umbrella_finder(rid: str):
 _INFO_TO_NOTIFY = (r"\binformation\b[^.;]{0,80}\b(?:allow|enabl|permit|help|assist)\w*\b[^.;]{0,60}"
                    r"\b(?:meet|compl|fulfil|satisf|discharg)\w*\b[^.;]{0,40}\b(?:report|notif|inform|communicat)\w*")
 _REPORTS = r"\breport\w*|" + _AUTHORITY
-_SUBJECTS = r"\b(?:data subjects?|individuals|affected persons)\b"
 
 
 def breach_info_finder(rid: str):
