@@ -19,7 +19,16 @@ import pandas as pd
 import yaml
 
 from .errors import ConfigError
-from .export import NOT_CHECKED, SEVERITY_RANK, export_bytes, matrix, summary, terms_table, vendor_labels
+from .export import (
+    LOW_CONFIDENCE,
+    NOT_CHECKED,
+    SEVERITY_RANK,
+    export_bytes,
+    matrix,
+    summary,
+    terms_table,
+    vendor_labels,
+)
 from .library import GROUP_TITLES, Library
 from .models import DocStatus, Evidence, Finding, Report, Status
 from .policy import Mechanism, Policy, evaluate_policy, policy_from_json
@@ -51,9 +60,7 @@ STATUS_ICON = {
 }
 OVERRIDDEN = "✎"  # a reviewer replaced the checker's status
 CONFIRMED = "☑"  # a reviewer accepted it
-UNSURE = "?"  # the checker's calibrated confidence is low: check the evidence
-# Findings below this confidence were right only ~58 % of the time in dpa eval (docs/accuracy.md, reliability).
-LOW_CONFIDENCE = 0.6
+UNSURE = "?"  # the checker's calibrated confidence is below export.LOW_CONFIDENCE: check the evidence
 DEVIATION_STYLE = "background-color: #fbdada; color: #7f1d1d; font-weight: 600"
 
 TERM_LABELS = {
@@ -157,19 +164,20 @@ def style_matrix(df: pd.DataFrame, vendor_columns: Sequence[str]):
 SUMMARY_LABELS = {
     "vendor": "Vendor", "missing": "Missing", "conflict": "Conflict", "gaps_high": "High gaps",
     "gaps_medium": "Medium gaps", "gaps_low": "Low gaps", "policy_deviations": "Policy deviations",
-    "total_gaps": "Total gaps", "reviewed": "Reviewed", "file": "File",
+    "total_gaps": "Total gaps", "to_verify": "Met, to verify", "reviewed": "Reviewed", "file": "File",
 }
 
 
 def summary_view(reports: Sequence[Report], library: Library, reviews: Reviews | None = None,
                  policy: Policy | None = None) -> pd.DataFrame:
-    """Per vendor: met count, gaps by severity, policy deviations, reviewed findings, total gaps."""
+    """Per vendor: met count, gaps by severity, policy deviations, total gaps, low-confidence met findings,
+    reviewed findings."""
     s = summary(reports, library, reviews, policy)
     if s.empty:
         return s
     s["total_gaps"] = s["missing"] + s["conflict"] + s["policy_deviations"]
     return s[["vendor", "met", "missing", "conflict", "gaps_high", "gaps_medium", "gaps_low",
-              "policy_deviations", "total_gaps", "reviewed", "file"]]
+              "policy_deviations", "total_gaps", "to_verify", "reviewed", "file"]]
 
 
 # -- key terms and policy -------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 A *gap* is a requirement whose status, after any reviewer override, is not ``met``, plus every key
 term that deviates from the company policy. Each row carries what a negotiator needs: the legal
 source, the best passage with its page and section, and the clause to request from the vendor.
+A ``met`` the checker is unsure of (confidence below :data:`LOW_CONFIDENCE`, no reviewer has looked)
+follows the gaps as a ``verify`` row: a missed gap gives false assurance, so the list says what to read.
 
 Exported files are opened in spreadsheet programs, and passages come from vendor documents, so every
 text cell that a spreadsheet would read as a formula is defused (CSV/formula injection).
@@ -36,6 +38,9 @@ Reviews = Mapping[str, Mapping[str, Review]]
 EVIDENCE_CHARS = 300
 SEVERITY_RANK = {Severity.HIGH.value: 0, Severity.MEDIUM.value: 1, Severity.LOW.value: 2}
 NOT_CHECKED = "not checked"  # the report predates a requirement of the current library
+# Met findings below this confidence were right only ~58 % of the time in dpa eval (docs/accuracy.md,
+# reliability); weaker readings (match.WEAK_RULES) are scored below it on purpose.
+LOW_CONFIDENCE = 0.6
 COLUMNS = [
     "vendor", "file", "sha256", "kind", "requirement", "title", "group", "source", "severity", "status",
     "checker_status", "confidence", "reviewed", "review_note", "evidence", "evidence_kind", "page", "section",
@@ -75,7 +80,8 @@ def gap_rows(
     """One row per gap (columns :data:`COLUMNS`), per vendor by severity, then catalogue order.
 
     A failed report contributes one ``kind="error"`` row and a report without any gap one ``kind="none"`` row,
-    so an exported batch never hides a document.
+    so an exported batch never hides a document. Unreviewed ``met`` findings below :data:`LOW_CONFIDENCE`
+    follow a vendor's gaps as ``kind="verify"`` rows (status ``met``, the passage that met it).
     """
     if policy is not None:
         policy.check_against(library)
@@ -97,7 +103,8 @@ def gap_rows(
             status = review.effective(finding.status).value if (review and finding) else auto
             if review and not finding and review.decision is Decision.OVERRIDE and review.status:
                 status = review.status.value
-            if status == Status.MET.value:
+            unsure = review is None and finding is not None and finding.score < LOW_CONFIDENCE
+            if status == Status.MET.value and not unsure:
                 continue
             passage, kind = None, ""
             if finding and finding.evidence:
@@ -106,7 +113,8 @@ def gap_rows(
                 passage, kind = finding.rejected[0], "nearest"  # shows the reviewer why it was rejected
             sev = policy.severity_of(req.id, req.severity) if policy else req.severity
             rows.append(_row(
-                **doc, kind="requirement", requirement=req.id, title=req.title, group=req.group.value,
+                **doc, kind="verify" if status == Status.MET.value else "requirement", requirement=req.id,
+                title=req.title, group=req.group.value,
                 source=req.source, severity=sev.value, status=status, checker_status=auto,
                 # The checker's calibrated confidence in its own status: low values are the gaps to verify first.
                 confidence=round(finding.score, 2) if finding else None,
@@ -124,16 +132,17 @@ def gap_rows(
                 reviewed=False, review_note="", evidence=dev.message, evidence_kind="",
                 section="", request=dev.request,
             ))
-        if len(rows) == first:
+        if all(r["kind"] == "verify" for r in rows[first:]):
             rows.append(_row(**doc, kind="none", status="no gaps", title="No gaps found"))
     df = pd.DataFrame(rows, columns=COLUMNS)
     if df.empty:
         return df
     vendor_pos = {label: i for i, label in enumerate(vendor_labels(reports))}
     df = df.assign(
-        _v=df["vendor"].map(vendor_pos), _s=df["severity"].map(SEVERITY_RANK).fillna(3),
-        _o=df["requirement"].map(order).fillna(len(order)), _k=(df["kind"] == "policy").astype(int),
-    ).sort_values(["_v", "_s", "_o", "_k"], kind="stable").drop(columns=["_v", "_s", "_o", "_k"])
+        _v=df["vendor"].map(vendor_pos), _x=(df["kind"] == "verify").astype(int),
+        _s=df["severity"].map(SEVERITY_RANK).fillna(3), _o=df["requirement"].map(order).fillna(len(order)),
+        _k=(df["kind"] == "policy").astype(int),
+    ).sort_values(["_v", "_x", "_s", "_o", "_k"], kind="stable").drop(columns=["_v", "_x", "_s", "_o", "_k"])
     df["page"] = df["page"].astype("Int64")
     df["reviewed"] = df["reviewed"].astype("boolean")
     return df.reset_index(drop=True)
@@ -182,7 +191,8 @@ def terms_table(reports: Sequence[Report]) -> pd.DataFrame:
 def summary(
     reports: Sequence[Report], library: Library, reviews: Reviews | None = None, policy: Policy | None = None,
 ) -> pd.DataFrame:
-    """Per vendor: statuses after review, requirement gaps by severity, policy deviations, reviews."""
+    """Per vendor: statuses after review, requirement gaps by severity, policy deviations, reviews, and
+    ``to_verify``: unreviewed ``met`` findings below :data:`LOW_CONFIDENCE`."""
     gaps = gap_rows(reports, library, reviews, policy)
     mat = matrix(reports, library, reviews)
     rows = []
@@ -196,6 +206,7 @@ def summary(
             "conflict": int((mat[label] == Status.CONFLICT.value).sum()),
             **{f"gaps_{s.value}": int((req_gaps["severity"] == s.value).sum()) for s in Severity},
             "policy_deviations": int((mine["kind"] == "policy").sum()),
+            "to_verify": int((mine["kind"] == "verify").sum()),
             "reviewed": len((reviews or {}).get(report.sha256, {})),
         })
     return pd.DataFrame(rows)
@@ -231,33 +242,43 @@ def _md(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
+def _md_table(rows: pd.DataFrame) -> list[str]:
+    out = ["| Severity | Requirement | Status | Evidence | Clause to request |", "|---|---|---|---|---|"]
+    for r in rows.itertuples(index=False):
+        req = f"**{_md(r.title)}**"
+        if r.requirement:
+            req += f" ({_md(r.requirement)}; {_md(r.source)})"
+        status = _md(r.status) + (f" (reviewed: {_md(r.review_note) or 'no note'})" if r.reviewed else "")
+        if r.kind == "verify":
+            status += f" (confidence {r.confidence:.2f})"
+        ev = _md(r.evidence)
+        if ev and r.evidence_kind == "nearest":
+            ev = "nearest, rejected: " + ev
+        where = ", ".join(x for x in (f"p. {r.page}" if pd.notna(r.page) else "", _md(r.section)) if x)
+        if ev and where:
+            ev += f" ({where})"
+        out.append(f"| {_md(r.severity)} | {req} | {status} | {ev} | {_md(r.request)} |")
+    return [*out, ""]
+
+
 def to_markdown(df: pd.DataFrame, path: Path | str | None = None, vendors: Sequence[str] = ()) -> bytes:
     """A readable gap list (from :func:`gap_rows`), one section per vendor; ``vendors`` lists all
-    vendors to show, so one without gaps still appears ("No gaps")."""
+    vendors to show, so one without gaps still appears ("No gaps"). Low-confidence ``met`` findings
+    follow a vendor's gaps in a table of their own."""
     out = ["# DPA gap list", ""]
     for vendor in list(dict.fromkeys([*vendors, *df["vendor"]])):
         mine = df[(df["vendor"] == vendor) & (df["kind"] != "none")]
+        gaps, verify = mine[mine["kind"] != "verify"], mine[mine["kind"] == "verify"]
         out += [f"## {_md(vendor)}", ""]
-        if mine.empty:
+        if gaps.empty:
             out += ["No gaps.", ""]
-            continue
-        files = ", ".join(dict.fromkeys(mine["file"]))
-        counts = ", ".join(f"{(mine['severity'] == s.value).sum()} {s.value}" for s in Severity)
-        out += [f"File: {_md(files)}. {len(mine)} gaps ({counts}).", ""]
-        out += ["| Severity | Requirement | Status | Evidence | Clause to request |", "|---|---|---|---|---|"]
-        for r in mine.itertuples(index=False):
-            req = f"**{_md(r.title)}**"
-            if r.requirement:
-                req += f" ({_md(r.requirement)}; {_md(r.source)})"
-            status = _md(r.status) + (f" (reviewed: {_md(r.review_note) or 'no note'})" if r.reviewed else "")
-            ev = _md(r.evidence)
-            if ev and r.evidence_kind == "nearest":
-                ev = "nearest, rejected: " + ev
-            where = ", ".join(x for x in (f"p. {r.page}" if pd.notna(r.page) else "", _md(r.section)) if x)
-            if ev and where:
-                ev += f" ({where})"
-            out.append(f"| {_md(r.severity)} | {req} | {status} | {ev} | {_md(r.request)} |")
-        out.append("")
+        else:
+            files = ", ".join(dict.fromkeys(gaps["file"]))
+            counts = ", ".join(f"{(gaps['severity'] == s.value).sum()} {s.value}" for s in Severity)
+            out += [f"File: {_md(files)}. {len(gaps)} gaps ({counts}).", "", *_md_table(gaps)]
+        if not verify.empty:
+            out += [f"Met, but with low confidence (below {LOW_CONFIDENCE:.1f}): read the passage before "
+                    f"relying on it ({len(verify)}).", "", *_md_table(verify)]
     return _emit("\n".join(out).encode("utf-8"), path)
 
 

@@ -14,6 +14,7 @@ import pytest
 from pipeline.errors import ConfigError
 from pipeline.export import (
     EVIDENCE_CHARS,
+    LOW_CONFIDENCE,
     export,
     export_bytes,
     gap_rows,
@@ -258,3 +259,29 @@ def test_export_bytes_formats(lib: Library, reports: list[Report], tmp_path: Pat
     with pytest.raises(ValueError, match="table"):
         export_bytes("csv", reports, lib, table="everything")
     assert summary([], lib).empty and gap_rows([], lib).empty
+
+
+def test_unsure_met_findings_are_listed_to_verify(lib: Library, reports: list[Report]) -> None:
+    """A met the checker is unsure of follows the vendor's gaps as a verify row, unless a reviewer looked."""
+    acme = reports[0]
+    acme.finding("audit").status = Status.MET  # met, but only just
+    acme.finding("audit").evidence = [Evidence(9, "9. Audits", "We may allow audits at our discretion.", 0.5)]
+    acme.finding("audit").score = LOW_CONFIDENCE - 0.05
+    acme.finding("instructions").score = LOW_CONFIDENCE  # at the bar: not listed
+    df = gap_rows(reports, lib)
+    mine = df[df["vendor"] == "Acme"]
+    assert mine["kind"].tolist() == ["requirement", "requirement", "verify"]  # after every gap of the vendor
+    row = mine.set_index("requirement").loc["audit"]
+    assert (row["status"], row["confidence"], row["page"]) == ("met", 0.55, 9)
+    assert row["evidence"] == "We may allow audits at our discretion." and row["evidence_kind"] == "supporting"
+    assert summary(reports, lib).set_index("vendor").loc["Acme", "to_verify"] == 1
+    md = to_markdown(df, vendors=vendor_labels(reports)).decode().split("## Acme")[1].split("## ")[0]
+    assert "2 gaps (" in md and "low confidence" in md and "met (confidence 0.55)" in md
+    assert md.index("no-training") < md.index("low confidence") < md.index("(audit;")
+    # A reviewer's word replaces the doubt; a vendor whose only rows are to verify still says "No gaps found".
+    reviewed = gap_rows(reports, lib, {acme.sha256: {"audit": override("audit", None)}})
+    assert "verify" not in set(reviewed["kind"])
+    acme.finding("no-training").status = acme.finding("encryption").status = Status.MET
+    only = gap_rows(reports, lib)
+    assert only[only["vendor"] == "Acme"]["kind"].tolist() == ["none", "verify"]
+    assert to_markdown(only, vendors=["Acme"]).decode().split("## Acme")[1].split("## ")[0].count("No gaps.") == 1
