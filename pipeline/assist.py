@@ -53,7 +53,9 @@ _DUTIES: dict[str, tuple[int, str]] = {
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
     "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|inform\w*|tell\w*)\b[^.;]{{0,80}}{_SUBJECTS}"),
     "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b"),
-    "assist-prior-consultation": (36, rf"\bprior consultations?\b|\bconsult\w*\b[^.;]{{0,40}}(?:{_AUTHORITY})"),
+    # "prior consultation", "prior regulatory consultations" (the authority named by an adjective).
+    "assist-prior-consultation": (36, rf"\bprior (?:(?:regulatory|supervisory) )?consultations?\b|"
+                                      rf"\bconsult\w*\b[^.;]{{0,40}}(?:{_AUTHORITY})"),
 }
 DUTY_IDS = tuple(_DUTIES)
 _NAMES = dict(zip(DUTY_IDS, ("security of processing", "notifying the authority of a breach",

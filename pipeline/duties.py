@@ -133,6 +133,10 @@ _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}
                    r"\b(?:information|documentation|documents?|records?|evidence)\b[^.;]{0,60}"
                    r"\b(?:evidenc\w+|demonstrat\w+|prov(?:e|es|ing)|show\w*|verif\w*)\b[^.;]{0,60}"
                    rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations)\b)|"
+                   # "Acme will make these records available on request …, such as to help Customer demonstrate
+                   # its compliance": what is made available, then what for.
+                   r"\b(?:information|documentation|documents?|records?|reports?)\b[^.;]{0,20}\bavailable\b[^.;]{0,80}"
+                   rf"\bdemonstrat\w*\b[^.;]{{0,30}}{_COMPLIES}|"
                    # "To demonstrate compliance with its obligations, Acme will make its documentation available"
                    rf"\bto demonstrate\b[^.;]{{0,30}}{_COMPLIES}[^.;]{{0,100}}"
                    r"\b(?:information|documentation|documents?|records?|reports?|certificat\w+)\b")

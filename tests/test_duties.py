@@ -29,6 +29,7 @@ from pipeline.duties import (
     security_risk_chunks,
     subprocessor_list_chunks,
 )
+from pipeline.export import LOW_CONFIDENCE
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
 from pipeline.models import BlockKind, Chunk
@@ -87,6 +88,9 @@ def test_cited_articles(text, articles):
      ["assist-prior-consultation"]),
     ("Acme will assist the Customer with any obligations of the Customer in respect of security of personal data "
      "and personal data breaches.", ["assist-security", "assist-breach-authority", "assist-breach-subjects"]),
+    # The authority named by an adjective.
+    ("Acme will support the Client with its duties concerning privacy impact assessments and prior supervisory "
+     "consultations.", ["assist-dpia", "assist-prior-consultation"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -149,6 +153,10 @@ def test_security_risk(text, found):
      True),
     ("Acme will make all information necessary to demonstrate compliance available on request.", True),
     ("To demonstrate compliance, the Customer shall keep records of its instructions.", False),
+    # What is made available, then what for.
+    ("Acme keeps a register of its processing and will make that record available to the Customer when asked, for "
+     "instance to help the Customer demonstrate compliance.", True),
+    ("The Customer shall make its records available to the supervisory authority to demonstrate compliance.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -340,7 +348,7 @@ def test_an_umbrella_clause_meets_each_assist_duty_with_a_lower_score_and_says_s
     assert named.status.value == "met" and "Articles 32 to 36" not in named.why
     for rid in ("assist-security", "assist-breach-authority", "assist-breach-subjects", "assist-prior-consultation"):
         f = found[rid]
-        assert f.status.value == "met" and f.score < named.score, f
+        assert f.status.value == "met" and f.score < min(named.score, LOW_CONFIDENCE), f  # listed to verify
         assert "not spelled out" in f.why and "Art. 28(3)(f)" in f.why
         assert [e.text for e in f.evidence] == [sentences[1]] and f.evidence[0].page == 1
     # A narrower range covers only its own articles; the customer's own duty is no offer of the vendor's.

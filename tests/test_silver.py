@@ -60,5 +60,5 @@ def test_requirement_statuses_on_unseen_vendor_dpas(silver):
             if rid not in lab["unsure"]:
                 sure.append(right)
     assert len(every) == 1209
-    assert sum(every) / len(every) >= 0.92, sum(every)  # achieved 0.941
-    assert sum(sure) / len(sure) >= 0.97, (sum(sure), len(sure))  # achieved 0.982 (626 labels)
+    assert sum(every) / len(every) >= 0.92, sum(every)  # achieved 0.942
+    assert sum(sure) / len(sure) >= 0.97, (sum(sure), len(sure))  # achieved 0.985 (815 labels)
