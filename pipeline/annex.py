@@ -25,13 +25,15 @@ from pipeline.models import Chunk, Finder
 
 # An optional bullet, item number ("B.2.", "4.", "(a)") and emphasis mark before the label.
 _LEAD = r"^\s*(?:[-•*–·]\s*)?(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
+# "processed", "transferred", or both as the SCC annexes of 2021 print them ("processed / transferred").
+_VERB = r"(?:transferred|processed)(?:\s*/\s*(?:transferred|processed))?"
 # The field labels, as Art. 28(3) and SCC Annex I.B word them and as DPAs vary them.
 LABELS = {
     # Not "special categories of personal data" (a separate field, mostly "None"), not "data subjects".
     "data-types": (r"(?<!special )(?<!sensitive )(?:categor(?:y|ies)|types?|kinds?)\s+of\s+(?:customer\s+)?"
-                   r"(?:personal\s+)?data(?!\s+subject)(?:\s+(?:transferred|processed|concerned))?"),
+                   rf"(?:personal\s+)?data(?!\s+subject)(?:\s+(?:{_VERB}|concerned))?"),
     "data-subjects": (r"(?:categor(?:y|ies)\s+of\s+)?(?:data\s+subjects|individuals)(?:\s+whose\s+personal\s+data\s+"
-                      r"(?:is|are)\s+(?:transferred|processed))?"),
+                      rf"(?:is|are)\s+{_VERB})?"),
     "nature-purpose": (r"(?:(?:the\s+)?nature(?:\s+and\s+purposes?)?|purposes?(?:\s*\(s\))?|subject[- ]matter)"
                        r"(?:\s+of\s+(?:the\s+)?(?:data\s+)?(?:processing|transfer)(?:\s+and\s+further\s+processing)?)?"),
     "duration": r"(?:duration|term|period)(?:\s+of\s+(?:the\s+)?(?:data\s+)?processing)?",
@@ -77,15 +79,28 @@ def _patterns(rid: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return colon, bare, alone
 
 
+# A table written out as text ("| Label | value | | Label 2 | value 2 |", as Markdown prints one) reaches the parser
+# as lines, not a ruled table, so its rows come out as one paragraph; "| |" is where one row ends and the next begins.
+_ROW_END = re.compile(r"\|\s+\|")
+
+
+def _rows(text: str) -> list[str]:
+    """The passage, or its rows (each "Label | value", outer pipes dropped) when it is a text table."""
+    if not text.lstrip().startswith("|"):
+        return [text]
+    return [r for r in (r.strip(" |") for r in _ROW_END.split(text)) if r] or [text]
+
+
 def _fields(chunks: list[Chunk], rid: str) -> list[tuple[Chunk, str, str]]:
     """(chunk, label, value) for each passage that is a field ``rid`` labels, in any of the layouts: the value
-    after its label in the passage, under the label as the section heading, or in the passage after the label."""
+    after its label in the passage (or in a row of a text table), under the label as the section heading, or in
+    the passage after the label."""
     colon, bare, alone = _patterns(rid)
     out = []
     for i, c in enumerate(chunks):
-        m = colon.match(c.text) or bare.match(c.text)
-        if m:
-            out.append((c, c.text[: m.start("v")].strip(" _:|"), m.group("v")))
+        rows = [(row, m) for row in _rows(c.text) if (m := colon.match(row) or bare.match(row))]
+        if rows:
+            out += [(c, row[: m.start("v")].strip(" _:|"), m.group("v").lstrip(" |")) for row, m in rows]
         elif alone.match(c.section or ""):
             out.append((c, c.section.strip(" _:"), c.text))
         elif alone.match(c.text) and i + 1 < len(chunks) and chunks[i + 1].section == c.section:

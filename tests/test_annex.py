@@ -75,6 +75,23 @@ def test_a_label_on_its_own_line_labels_the_next_passage():
     assert not field_chunks("duration")(chunks("Term", "This DPA ends when the Agreement ends."))
 
 
+def test_the_rows_of_a_table_written_out_as_text_are_fields():
+    """A Markdown-style table arrives as one paragraph; each of its rows is read as a field."""
+    table = ("| Field | Value | |---|---| | Categories of data subjects whose personal data is processed / "
+             "transferred: | Staff and contractors of the customer | | Categories of personal data processed / "
+             "transferred: | Names, work e-mail addresses and ticket history | | Are sensitive data processed? | No |")
+    cs = chunks(table)
+    assert [labels for _, labels in field_chunks("data-types")(cs)] == [
+        ["Categories of personal data processed / transferred"]]
+    assert field_chunks("data-subjects")(cs) and not field_chunks("duration")(cs)
+    deferring = chunks("| Item | Detail | | Categories of personal data | Determined by the Customer | | Duration | "
+                       "The term of the Agreement |")
+    assert deferred_chunks("data-types")(deferring) and not field_chunks("data-types")(deferring)
+    assert field_chunks("duration")(deferring)
+    # A single row written out as text, outer pipes and all.
+    assert field_chunks("data-types")(chunks("| Categories of personal data | Names and e-mail addresses |"))
+
+
 def test_a_deferred_field_vetoes_only_where_no_field_lists_the_data():
     deferred = "Categories of personal data: Determined by the Customer (in accordance with the Agreement)."
     listed = "Types of personal data: names and email addresses of users."
