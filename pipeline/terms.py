@@ -119,6 +119,9 @@ _NOT_A_DELETION_WINDOW = (r"\bterminat\w*[^.;]{0,40}$|\b(?:pa(?:y|ys|id|yments?)
                           # "upon a request made within 30 days after termination, … delete within 90 days"
                           r"\brequest\w*\s+(?:made|submitted|received|sent)\s+(?:within|no later than)\s+$")
 _NOT_DELETION = r"\b(?:object\w*|resol\w*|notice of (?:the )?objection|audit)"
+# "Customer instructs X to delete all data at the end of the Term. X will comply with this instruction within 180
+# days": the period's sentence names the deletion only by referring back to it.
+_THAT_DELETION = r"\b(?:this|that|such) (?:instruction|request|deletion|obligation)\b"
 
 
 def _deletion_days(sent: str, ctx: str, section: str, loose: bool = False) -> int | None:
@@ -126,6 +129,7 @@ def _deletion_days(sent: str, ctx: str, section: str, loose: bool = False) -> in
     sentence names the end near its period): the end may be named anywhere in the sentence or its paragraph
     ("Upon termination, X will delete … X will complete deletion of active copies within 30 days")."""
     intro = sent.rstrip().endswith(":") and _has(_DELETE, section + " " + ctx)
+    intro = intro or (loose and _has(_THAT_DELETION, sent) and _has(_DELETE, ctx))
     ended = _has(_END, sent) or (loose and _has(_END, ctx))
     if not (_has(_DELETE, sent) or intro) or not ended or _has(_NOT_DELETION, sent):
         return None

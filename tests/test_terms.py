@@ -121,6 +121,11 @@ def _paragraph(*sentences: str) -> list[Chunk]:
       "In any case Acme deletes every copy within 2 months of termination."], 60),
     # no end of the contract anywhere: a deletion-on-request period is no deletion after termination
     (["Acme deletes a user's data within 30 days of that user's request."], None),
+    # the period's sentence names the deletion only by referring back to it
+    (["When the Term expires, the Customer instructs Acme to erase all customer personal data it still holds.",
+      "Acme will carry out that instruction without undue delay and in any case within 120 days."], 120),
+    (["When the Term expires, the Customer may ask Acme for a summary of its account activity.",
+      "Acme will answer such a request within 10 days."], None),
 ])
 def test_deletion_days_in_a_paragraph(sentences, days):
     assert extract_terms(_paragraph(*sentences)).deletion_days == days
