@@ -60,7 +60,8 @@ _INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise)\w*\b[^.;]{0,60}\b(?:
 # the notice before answering a data subject's request (Art. 28(3)(e)), not before processing (Art. 28(3)(a)).
 _ANSWERS_REQUEST = r"\b(?:respond|reply|answer)\w*\b[^.;]{0,30}\b(?:requests?|inquir\w+|enquir\w+|complaints?)\b"
 
-_BEFORE_PROCESSING = (r"\b(?:of|about) (?:these|this|it|them|such)\b|"
+# "… of such a requirement", "… before processing"; not "first inform the Controller about such costs".
+_BEFORE_PROCESSING = (r"\b(?:of|about) (?:these|this|it|them|such)\b(?! (?:costs?|fees?|charges|expenses)\b)|"
                       r"\b(?:before|prior to) (?:such |the |any )?processing\b")
 
 
@@ -81,6 +82,9 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     return out
 
 
+# A definition ("'Security Measures' means / shall mean …") commits nobody (eval labelling convention).
+_DEFINES = r"\b(?:means|shall mean|is defined as)\b"
+
 # Art. 32(1)-(2): security measures chosen for the risk, or against the harms Art. 32(2) lists.
 _HARMS = r"\b(?:destr\w*|loss|lost|alter\w*|unauthori[sz]ed (?:disclosure|access)|unlawful (?:disclosure|access))\b"
 _FOR_THE_RISK = (r"\b(?:appropriate|proportionate|commensurate|adequate)\b[^.;]{0,40}\bto (?:the )?risks?\b|"
@@ -88,7 +92,7 @@ _FOR_THE_RISK = (r"\b(?:appropriate|proportionate|commensurate|adequate)\b[^.;]{
 _MEASURES = r"\b(?:measures?|safeguards?|controls?|protect\w*|secur\w*)\b"
 # A definition of a breach lists the same harms; a sentence about the controller's view, or one that only
 # quotes the law, commits the processor to nothing.
-_NOT_MEASURES = (r"\bmeans\b|\bbreach of (?:its |the )?security\b|\bbreach\w* leading to\b|\bincident\b|"
+_NOT_MEASURES = (_DEFINES + r"|\bbreach of (?:its |the )?security\b|\bbreach\w* leading to\b|\bincident\b|"
                  r"\b(?:controller|customer|client)['’]?s?\b[^.;]{0,12}\b(?:responsib\w*|hereby|confirms?|"
                  r"acknowledges?|agrees?|is familiar)\b|\bstipulates?\b|"
                  r"\b(?:GDPR|Regulation|law) (?:requires|provides)\b")
@@ -260,7 +264,7 @@ _TOMS = (r"\btechnical\b[^.;]{0,30}\borgani[sz]ational\b[^.;]{0,40}\b(?:measures
 _PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w*|establish\w*|appl(?:y|ies))\b"
 # Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing.
 _NOT_THE_PROCESSOR = (subject_does("customer|controller|client|you|sub-?processors?", "shall|will|must|should|is|are")
-                      + r"|\bmeans\b|"
+                      + rf"|{_DEFINES}|"
                       r"\bnot (?:be )?(?:required|obliged)\b|\bshould\b|\bdescribe\b|"
                       r"\b(?:GDPR|Regulation|BDSG|law)\b[^.;]{0,15}\brequires?\b|"
                       r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}"
@@ -281,7 +285,7 @@ _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}
                  r"committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b[^.;]{0,40}\bconfidential(?:ity)?\b")
 # Not the controller's or both parties' duty, a definition, what survives termination, or an authority's secrecy.
 _NOT_CONFIDENTIAL = (subject_does("customer|controller|client|you|parties|data exporter", "shall|will|must|should|may")
-                     + r"|\bmeans\b|\bsurviv\w*|\blaw enforcement\b|"
+                     + rf"|{_DEFINES}|\bsurviv\w*|\blaw enforcement\b|"
                      r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}\bconfidential")
 
 

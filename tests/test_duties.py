@@ -123,6 +123,8 @@ def test_list_items_inherit_the_assistance_lead_in():
     ("'Personal Data Breach' means a breach of security leading to the accidental destruction or loss of data.",
      False),
     ("The Customer confirms that these measures are appropriate to the risk.", False),
+    ('"Security Controls" shall mean the safeguards that protect data against accidental loss, alteration or '
+     "destruction.", False),
     ("Article 32 GDPR stipulates that measures must be appropriate to the risk.", False),
     ("Acme encrypts all data at rest.", False),
 ])
@@ -301,6 +303,9 @@ def test_a_notice_before_processing_that_the_clause_says_the_law_requires():
     hit = Chunk(index=0, text=text, page=1, section="4. Instructions", context=clause)
     assert legal_notice_chunks([hit])
     assert not legal_notice_chunks([Chunk(index=0, text=text, page=1, context=text)])
+    # Telling the controller first about what an instruction costs is no notice of a legal requirement.
+    costs = "Should an instruction cause Acme extra costs, Acme will first inform the Customer about such costs."
+    assert not legal_notice_chunks([Chunk(index=0, text=costs, page=1, section="4. Instructions", context=clause)])
 
 
 def test_an_objection_in_a_clause_about_sub_processors_counts_without_naming_them():
