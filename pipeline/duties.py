@@ -38,8 +38,11 @@ def breach_content_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     for (Art. 28(3)(f)), as the evaluation's labelling convention also counts it."""
     out = []
     for c in chunks:
-        both = norm(f"{c.text} {c.context}")
+        both, own = norm(f"{c.text} {c.context}"), norm(c.text)
         if not (has(_BREACH, c.context or c.text) and has(r"\bnature\b", both)):
+            continue
+        # The paragraph carries the notice; cite only its sentences that speak of it, not every sentence.
+        if not (has(_BREACH, own) or has(r"\bnature\b", own) or any(has(rx, own) for rx in _ART33_CONTENT.values())):
             continue
         named = [k for k, rx in _ART33_CONTENT.items() if has(rx, both)]
         if named:

@@ -14,6 +14,7 @@ import pytest
 from pipeline.assist import assist_chunks, assisted_duties, cited_articles
 from pipeline.duties import (
     RULES,
+    breach_content_chunks,
     changes_chunks,
     compliance_info_chunks,
     confidential_chunks,
@@ -306,6 +307,16 @@ def test_a_notice_before_processing_that_the_clause_says_the_law_requires():
     # Telling the controller first about what an instruction costs is no notice of a legal requirement.
     costs = "Should an instruction cause Acme extra costs, Acme will first inform the Customer about such costs."
     assert not legal_notice_chunks([Chunk(index=0, text=costs, page=1, section="4. Instructions", context=clause)])
+
+
+def test_a_breach_notice_paragraph_cites_only_its_sentences_about_the_notice():
+    """The paragraph carries the Art. 33(3) content; its other sentences are no evidence of it."""
+    sentences = ["Acme shall notify the Customer of a personal data breach without undue delay.",
+                 "The notice shall describe the nature of the breach and its likely consequences.",
+                 "This Addendum stays in force for as long as Acme processes personal data for the Customer."]
+    para = " ".join(sentences)
+    cs = [Chunk(index=i, text=t, page=2, section="7. Breaches", context=para) for i, t in enumerate(sentences)]
+    assert [c.text for c, _ in breach_content_chunks(cs)] == sentences[:2]
 
 
 def test_an_objection_in_a_clause_about_sub_processors_counts_without_naming_them():
