@@ -361,7 +361,9 @@ def export_tab(reports: list[Report], library: Library, reviews, policy: Policy)
     """Gap lists after review, with policy deviations, per vendor or for all."""
     st.subheader("Export the gap list")
     st.caption("Each row: vendor, requirement, legal source, status after review, evidence and page, and the "
-               "clause to request. The Excel workbook has a summary and one sheet per vendor.")
+               "clause to request. Rows of kind *verify* follow a vendor's gaps: requirements met with low "
+               "confidence, whose passage is worth reading. The Excel workbook has a summary and one sheet per "
+               "vendor.")
     scope = st.selectbox("Vendors", ["All vendors", *vendor_labels(reports)], key="x_scope")
     vendor = None if scope == "All vendors" else scope
     cols = st.columns([1, 1, 1, 2])

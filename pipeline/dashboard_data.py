@@ -353,8 +353,8 @@ EXPORT_FORMATS = {  # format -> (button label, MIME type)
 }
 
 
-GAP_PREVIEW_COLUMNS = ["vendor", "severity", "title", "status", "confidence", "reviewed", "review_note", "evidence",
-                       "page", "request"]
+GAP_PREVIEW_COLUMNS = ["vendor", "kind", "severity", "title", "status", "confidence", "reviewed", "review_note",
+                       "evidence", "page", "request"]
 
 
 def export_name(fmt: str, vendor: str | None = None) -> str:

@@ -180,6 +180,8 @@ def test_exports_are_offered_and_produce_files(loaded, db):
     assert {"x_xlsx", "x_csv", "x_md"} <= set(buttons)
     assert all(buttons[k].proto.deferred_file_id for k in ("x_xlsx", "x_csv", "x_md"))  # built on click
     assert at.selectbox(key="x_scope").options == ["All vendors", *sorted(VENDORS)]
+    [preview] = [d.value for d in at.dataframe if list(d.value.columns) == dd.GAP_PREVIEW_COLUMNS]
+    assert set(preview["kind"]) <= {"requirement", "policy", "verify", "none", "error"} and len(preview)
     store = Store(db)
     data = dd.export_file("xlsx", store.reports(), load_library(), store.all_reviews(), None)
     wb = openpyxl.load_workbook(io.BytesIO(data))
