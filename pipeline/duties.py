@@ -178,8 +178,13 @@ _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparabl
          r"\bdata protection (?:agreements?|obligations|terms)\b|\bprotective\b")
 
 
+# Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
+# "Customer shall have the right to audit …", "… may use auditors to verify compliance with …".
+_NOT_FLOWDOWN = subject_does("customer|controller|client|you", "shall|will|may|must|has|have") + r"|\bauditors?\b"
+
+
 flowdown_chunks = sentence_reader(
-    "bound by contract to the same data protection obligations", [SUBPROC, _BOUND, _SAME], None,
+    "bound by contract to the same data protection obligations", [SUBPROC, _BOUND, _SAME], _NOT_FLOWDOWN,
     "Sentences that bind sub-processors by contract to the same (or equally protective) obligations.")
 
 

@@ -182,6 +182,14 @@ def test_compliance_information_as_items_under_a_lead_in():
     ("Our subprocessors are bound by data protection agreements.", True),
     ("Acme may engage sub-processors with the Customer's general authorisation.", False),
     ("Acme remains liable for the acts and omissions of its sub-processors.", False),
+    # Auditing compliance with the obligations binds no sub-processor to them; listing audit rights among the
+    # obligations passed on does.
+    ("The Customer may audit Acme's and its sub-processors' compliance with the data protection obligations of "
+     "this DPA once a year.", False),
+    ("Acme and its sub-processors may engage auditors to check compliance with the data protection obligations "
+     "hereunder.", False),
+    ("Each sub-processor contract imposes the same obligations as this DPA, including the Customer's right to "
+     "audit.", True),
 ])
 def test_flowdown(text, found):
     assert bool(flowdown_chunks(chunks(text))) is found
