@@ -179,8 +179,10 @@ _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparabl
 
 
 # Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
-# "Customer shall have the right to audit …", "… may use auditors to verify compliance with …".
-_NOT_FLOWDOWN = subject_does("customer|controller|client|you", "shall|will|may|must|has|have") + r"|\bauditors?\b"
+# "Customer shall have the right to audit …", "… may use auditors to verify compliance with …" (not "bound by the
+# same obligations, including access for the Customer's auditors").
+_NOT_FLOWDOWN = (subject_does("customer|controller|client|you", "shall|will|may|must|has|have")
+                 + r"|\b(?:use|engage|appoint|instruct)\w*\b[^.;]{0,30}\bauditors?\b")
 
 
 flowdown_chunks = sentence_reader(

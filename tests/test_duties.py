@@ -190,6 +190,8 @@ def test_compliance_information_as_items_under_a_lead_in():
      "hereunder.", False),
     ("Each sub-processor contract imposes the same obligations as this DPA, including the Customer's right to "
      "audit.", True),
+    ("Sub-processors are bound in writing by the same data protection obligations, including access for the "
+     "Customer's auditors.", True),
 ])
 def test_flowdown(text, found):
     assert bool(flowdown_chunks(chunks(text))) is found
