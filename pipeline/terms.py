@@ -128,17 +128,19 @@ def _deletion_days(sent: str, ctx: str, section: str, loose: bool = False) -> in
     """Days to delete after the end of the contract; ``loose`` (a second pass over the document, when no
     sentence names the end near its period): the end may be named anywhere in the sentence or its paragraph
     ("Upon termination, X will delete … X will complete deletion of active copies within 30 days")."""
-    intro = sent.rstrip().endswith(":") and _has(_DELETE, section + " " + ctx)
-    intro = intro or (loose and _has(_THAT_DELETION, sent) and _has(_DELETE, ctx))
+    # The deletion named outside the sentence: by a lead-in ("… Acme will:") or, on the second pass, by the
+    # paragraph the sentence refers back to ("… comply with this instruction within 180 days").
+    lead_in = sent.rstrip().endswith(":") and _has(_DELETE, section + " " + ctx)
+    elsewhere = lead_in or (loose and _has(_THAT_DELETION, sent) and _has(_DELETE, ctx))
     ended = _has(_END, sent) or (loose and _has(_END, ctx))
-    if not (_has(_DELETE, sent) or intro) or not ended or _has(_NOT_DELETION, sent):
+    if not (_has(_DELETE, sent) or elsewhere) or not ended or _has(_NOT_DELETION, sent):
         return None
     start = 0  # the clause a period belongs to reaches back to the previous period, so a long sentence
     for d in durations(sent):  # "At the end of the Services, … return … and delete it, … within 30 days" counts
         near, start = sent[min(start, max(0, d.start - 150)) : d.end + 150], d.end
         if _has(_NOT_A_DELETION_WINDOW, sent[: d.start]):
             continue  # "may terminate by giving 90 days' notice", "pay invoices within 30 days"
-        if d.days() and (intro or _has(_DELETE, near)) and (loose or _has(_END, near)):
+        if d.days() and (elsewhere or _has(_DELETE, near)) and (loose or _has(_END, near)):
             return d.days()
     return None
 
