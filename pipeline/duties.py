@@ -16,12 +16,11 @@ from pipeline.models import Chunk, Finder
 
 from .annex import FIELD_IDS, FIELD_READERS
 from .assist import DUTY_IDS, assist_chunks, list_leads
-from .textrx import SUBPROC, has, norm, subject_does
+from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
+from .textrx import THE_CUSTOMER, has, norm, sentence_reader, subject_does
 from .transfers import located_chunks, mechanism_chunks
 
 _BREACH = r"\b(?:breach|incident)"
-# The controller, as the readers below name it in a sentence ("Customer may object", "chosen by the client").
-_THE_CUSTOMER = r"\b(?:customer|controller|client|you)\b"
 
 # What a breach notice must carry for the controller to inform the authority (GDPR Art. 33(3)): besides the
 # nature of the breach, its scale (categories and approximate number), likely consequences or measures.
@@ -116,16 +115,6 @@ def security_risk_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     return out
 
 
-def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc: str = "") -> Finder:
-    """A reader that takes each sentence matching every pattern of ``needs`` and not ``denies``, stating ``fact``."""
-    def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-        texts = ((c, norm(c.text)) for c in chunks)
-        return [(c, [fact]) for c, text in texts
-                if all(has(rx, text) for rx in needs) and not (denies and has(denies, text))]
-    find.__doc__ = doc
-    return find
-
-
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
 _SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|"
          r"\bfurnish\w*\b|\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b")  # not "the present Agreement"
@@ -171,40 +160,6 @@ def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
     return out
 
 
-# Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
-_BOUND = r"\b(?:bound by|contract\w*|agreements?|written|impos\w*|requir\w*|obligat\w*|terms)\b"
-_SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparable|consistent)\b[^.;]{0,60}"
-         r"\b(?:protect\w*|obligations?|terms|restrictive|standards?|requirements?)|"
-         r"\bdata protection (?:agreements?|obligations|terms)\b|\bprotective\b")
-
-
-# Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
-# "Customer shall have the right to audit …", "… may use auditors to verify compliance with …" (not "bound by the
-# same obligations, including access for the Customer's auditors").
-_NOT_FLOWDOWN = (subject_does("customer|controller|client|you", "shall|will|may|must|has|have")
-                 + r"|\b(?:use|engage|appoint|instruct)\w*\b[^.;]{0,30}\bauditors?\b")
-
-
-flowdown_chunks = sentence_reader(
-    "bound by contract to the same data protection obligations", [SUBPROC, _BOUND, _SAME], _NOT_FLOWDOWN,
-    "Sentences that bind sub-processors by contract to the same (or equally protective) obligations.")
-
-
-# Art. 28(4), last sentence: the initial processor remains fully liable for its sub-processors.
-_LIABLE = (r"\b(?:remains?|be|is|stays?|continues? to be)\s+(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|"
-           r"directly\s+)?(?:liable|responsible|accountable)\b")
-_FOR_WHAT = r"\b(?:acts?|omissions?|performance|obligations|compliance|failures?|breach\w*|conduct)\b"
-# "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
-_NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
-               r"\bresponsible for (?:ensuring|requiring|imposing)|"
-               r"\b(?:controller|customer|client)\s+(?:is|shall|will|remains?)\b[^.;]{0,20}\b(?:liable|responsible)")
-
-
-liability_chunks = sentence_reader(
-    "liable for its sub-processors", [SUBPROC, _LIABLE, _FOR_WHAT], _NOT_LIABLE,
-    "Sentences in which the processor stays liable to the controller for its sub-processors' performance.")
-
-
 # Art. 32(1)(a) names encryption; a sentence that encrypts the data states it, unless it denies it or makes it
 # the customer's job.
 # A measures template that only names "encryption of personal data" is no commitment: a verb must apply it.
@@ -224,10 +179,10 @@ encryption_chunks = sentence_reader(
 
 
 # Chapter V / catalogue: "an EU data-residency option" states where data lives as much as a named country does.
-_CHOSEN_PLACE = (_THE_CUSTOMER + r"[^.;]{0,40}\b(?:select\w*|choos\w*|chose|specif\w*|"
+_CHOSEN_PLACE = (THE_CUSTOMER + r"[^.;]{0,40}\b(?:select\w*|choos\w*|chose|specif\w*|"
                  r"direct\w*|elect\w*)\b[^.;]{0,60}\b(?:regions?|locations?|data ?cent(?:er|re)s?)\b|"
                  r"\b(?:regions?|locations?|data ?cent(?:er|re)s?)\b[^.;]{0,60}\b(?:selected|chosen|specified|elected)"
-                 r"\s+by\s+(?:the\s+)?" + _THE_CUSTOMER)
+                 r"\s+by\s+(?:the\s+)?" + THE_CUSTOMER)
 _KEPT = r"\b(?:stor\w*|host\w*|process\w*|kept|resid\w*|located)\b"
 
 
@@ -239,17 +194,31 @@ residency_chunks = sentence_reader(
 # Catalogue C (government access): a request from a public authority to disclose the data is announced to the
 # customer (or challenged); eval labelling convention: such a clause counts here, not for legal-requirement-notice.
 _AUTHORITY = (r"\b(?:government\w*|law enforcement|public authorit\w*|regulat\w+ authorit\w*|supervisory authorit\w*|"
-              r"court|subpoena|warrant|intelligence)")
+              r"court|subpoena|warrants?\b(?!\s+(?:that|to)\b)|intelligence)")  # "Client warrants that" is no warrant
 _ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*)"
-_DISCLOSE = (r"\b(?:disclos\w*|access\w*|produc\w+|hand over)|\bonly (?:provide|supply|give)|"
+_DISCLOSE = (r"\b(?:disclos\w*|access(?!ib)\w*|produc\w+|hand over)|\bonly (?:provide|supply|give)|"
              r"\b(?:requests?|demands?|orders?|inquir\w+|enquir\w+) (?:for|regarding|about|concerning|relating to)\b"
              r"[^.;]{0,60}\bdata\b")
-_TELLS = r"\b(?:notif\w*|inform\w*|notice|tell|redirect\w*|challeng\w*|reject\w*)"
+# "information" tells no one
+_TELLS = r"\b(?:notif\w*|inform(?!ation)\w*|notice|tell|redirect\w*|challeng\w*|reject\w*)"
 
 
-government_request_chunks = sentence_reader(
-    "announced to the customer", [_AUTHORITY, _ASKS, _DISCLOSE, _TELLS], None,
-    "Sentences in which an authority's request to disclose the data is announced to the customer or challenged.")
+_government_sentences = sentence_reader("announced to the customer", [_AUTHORITY, _ASKS, _DISCLOSE, _TELLS])
+# An item under a lead-in that announces to the customer: "X shall notify the Client if: … - it receives a request
+# from … a public authority." The lead-in carries the notice, the item the authority's request.
+# The item names the event ("- it receives a request from …", "b. any inquiry by a … public authority"); an item
+# with its own "shall" is a duty of its own, not what the lead-in announces.
+_AUTHORITY_ASKS = rf"(?:{_ASKS})\w*[^.;]{{0,80}}(?:{_AUTHORITY})|(?:{_AUTHORITY})\w*[^.;]{{0,40}}(?:{_ASKS})"
+_OWN_DUTY = r"\b(?:shall|will|must)\b"
+
+
+def government_request_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences in which an authority's request to disclose the data is announced to the customer or
+    challenged, or list items with an authority's request under a lead-in that notifies the customer."""
+    said = {id(c) for c, _ in _government_sentences(chunks)}
+    return [(c, ["announced to the customer"]) for c, lead in zip(chunks, list_leads(chunks), strict=True)
+            if id(c) in said or (has(_AUTHORITY_ASKS, norm(c.text)) and not has(_OWN_DUTY, c.text)
+                                 and has(_TELLS, lead) and has(THE_CUSTOMER, lead))]
 
 
 # Art. 28(3), last subparagraph: the processor tells the controller when an instruction infringes the law.
@@ -272,9 +241,11 @@ infringing_chunks = sentence_reader(
 _TOMS = (r"\btechnical\b[^.;]{0,30}\borgani[sz]ational\b[^.;]{0,40}\b(?:measures|safeguards|controls)\b|"
          r"\bsecurity (?:measures|safeguards|controls|program\w*)\b")
 _PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w*|establish\w*|appl(?:y|ies))\b"
-# Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing.
+# Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing; nor
+# does the label of the 2021 SCC annex field "Sensitive data transferred (if applicable) and applied restrictions or
+# safeguards that …", which every DPA reproducing the SCCs prints whatever it commits to.
 _NOT_THE_PROCESSOR = (subject_does("customer|controller|client|you|sub-?processors?", "shall|will|must|should|is|are")
-                      + rf"|{_DEFINES}|"
+                      + rf"|{_DEFINES}|^\W*sensitive data (?:transferred|processed)\b|"
                       r"\bnot (?:be )?(?:required|obliged)\b|\bshould\b|\bdescribe\b|"
                       r"\b(?:GDPR|Regulation|BDSG|law)\b[^.;]{0,15}\brequires?\b|"
                       r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}"
@@ -288,100 +259,29 @@ measures_chunks = sentence_reader(
 
 # Art. 28(3)(b): the data is kept confidential by the people who process it. "Ensures the confidentiality of the
 # data" states it as much as "personnel are bound to confidentiality" does (eval labelling convention).
+_BOUND_PEOPLE = (r"\b(?:personnel|employees|staff|workers|(?:persons?|individuals?|anyone|people)\b[^.;]{0,40}"
+                 r"\bauthori[sz]ed)\b(?:[^.;]|\.(?=\w)){0,120}\b(?:bound|subject|"  # "by remot3.it" is no sentence end
+                 r"committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b[^.;]{0,40}\bconfidential(?:ity)?\b")
 _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}\bconfidentiality\b[^.;]{0,40}"
                  r"\b(?:data|information)\b|"
                  r"\b(?:keep\w*|treat\w*|hold\w*)\b[^.;]{0,40}\b(?:data|information)\b[^.;]{0,20}\bconfidential\b|"
-                 r"\b(?:personnel|employees|staff|persons authori[sz]ed|workers)\b[^.;]{0,120}\b(?:bound|subject|"
-                 r"committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b[^.;]{0,40}\bconfidential(?:ity)?\b")
-# Not the controller's or both parties' duty, a definition, what survives termination, or an authority's secrecy.
-_NOT_CONFIDENTIAL = (subject_does("customer|controller|client|you|parties|data exporter", "shall|will|must|should|may")
+                 + _BOUND_PEOPLE)
+# Not the controller's or both parties' duty (nor "each Party" of a mutual secrecy clause), a definition, what
+# survives termination, or an authority's secrecy.
+# Nor confidentiality as what security measures protect ("measures to protect the security, confidentiality and
+# integrity of the data", "encrypted links … to preserve confidentiality"): that is Art. 32(1)(b), not 28(3)(b),
+# unless the sentence also binds the people (SnT labels 1 of 52 "confidentiality … integrity" sentences with it).
+_NOT_CONFIDENTIAL = (subject_does("customer|controller|client|you|parties|each party|either party|data exporter",
+                                   "shall|will|must|should|may")
                      + rf"|{_DEFINES}|\bsurviv\w*|\blaw enforcement\b|"
-                     r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}\bconfidential")
+                     r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}\bconfidential|"
+                     rf"^(?![\s\S]*{_BOUND_PEOPLE})(?=[\s\S]*\b(?:measures|safeguards|controls|encrypt\w*|TLS)\b"
+                     r"[^;]{0,100}\bconfidentiality\b)")  # "." allowed: "(TLS 1.2) to preserve confidentiality"
 
 
 confidential_chunks = sentence_reader(
     "confidentiality", [_CONFIDENTIAL], _NOT_CONFIDENTIAL,
     "Sentences in which the processor keeps the data confidential, or binds its people to confidentiality.")
-
-
-# Catalogue (sub-processors): the DPA lists them, or says where the list is.
-# A lead-in ending in a colon counts only as "… are:" / "… include:", not "the following obligations:".
-_LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?://|"
-           r"\bare (?:as follows|the following)\b|"
-           r"\b(?:set (?:out|forth)|named|identified|specified|designated)\b[^.;]{0,40}\b(?:in|on|at|below|are)\b|"
-           r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")")
-
-
-subprocessor_list_chunks = sentence_reader(
-    "listed", [_LISTED], None,
-    "Sentences that list the sub-processors, point to the list, or introduce it.")
-
-
-# Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
-# the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
-# sub-processor may be named in the clause rather than in the sentence itself.
-_MAY_OBJECT = (_THE_CUSTOMER + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
-               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\b(?:object|reject|oppose)")
-# The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
-# notice, the parties will try to resolve it". Art. 28(2) needs the objection to have an effect, so these need a
-# window or a consequence in the sentence ("giving the controller the opportunity to object" alone is not enough).
-_OBJECTION_OFFERED = (_THE_CUSTOMER + r"[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+to\s+object|"
-                      + _THE_CUSTOMER + r"[^.;]{0,40}\b(?:sends?|submits?|gives?|raises?|provides?|makes?|lodges?|"
-                      r"has|have)\b[^.;]{0,40}\bobjection")
-# … or as a condition: "If Customer objects … within 30 days", "If the client does not agree with a new
-# subcontractor, the right to immediate termination exists", "… if Customer does not object within that time".
-_OBJECTS_IF = (r"\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" + _THE_CUSTOMER +
-               r"[^.;]{0,30}\b(?:objects?|rejects?|opposes?|"
-               r"(?:does|do) not (?:\w+ )?(?:object|agree|approve|accept))\b")
-_OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*|"
-                     r"\bstop (?:using|the use)\b|\bceas\w* (?:to use|using)\b")
-# A data subject's right to object (Art. 21) is another right; "may not object" or "does not have the right to
-# object" denies it, a condition such as "if Customer does not object within 30 days" does not.
-_NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"
-                  r"\b(?:(?<!does )(?<!do )not|no|cannot|without)\b[^.;]{0,30}\bobject|"
-                  r"\b(?:does|do) not\b(?! (?:\w+ )?object)[^.;]{0,30}\bobject")
-
-
-# Art. 28(2), second sentence: the processor tells the controller of an intended addition or replacement of a
-# sub-processor ("notify Customer of any new Sub-processor", "engages a sub-processor only after informing the
-# Client"), not the controller telling the processor, and not "without notice".
-_INFORMS = r"\b(?:inform|notif|tell|advis|announc)\w*\b"
-_CHANGE = r"\b(?:new|additional|changes?|replac\w*|additions?|add(?:s|ing|ed)?|intend\w*)\b"
-_BEFORE_USE = r"\b(?:before|prior to) (?:engag|appoint|add|us)\w*"
-_INFORMS_CHANGE = (rf"{_INFORMS}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
-                   rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_INFORMS}|\bonly after (?:first )?(?:inform|notif)\w*")
-# "… may replace sub-processors without notice" takes it back; "shall not engage … without (or unless) informing"
-# does not.
-_WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
-_NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
-              r"\bdata subjects?\b|"
-              r"\b(?:notif|inform)\w*\s+(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b|"
-              + subject_does("customer|controller|client|you", "shall|will|must|agrees?|may|can")
-              + rf"(?:[^.;]{{0,30}}|[^.;]{{0,80}}\bby ){_INFORMS}")
-
-
-def changes_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Sentences in which the processor tells the controller of new or replaced sub-processors."""
-    out = []
-    for c in chunks:
-        text = norm(c.text)
-        if has(SUBPROC, text) and has(_INFORMS_CHANGE, text) and not has(_NO_NOTICE, text) \
-                and not (has(_WITHOUT_NOTICE, text) and not has(r"\b(?:not|never|no)\b[^.;]*\bwithout\b", text)):
-            out.append((c, ["of intended changes of sub-processors"]))
-    return out
-
-
-def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
-    """Sentences in which the customer may object, in a clause about sub-processors."""
-    out = []
-    for c in chunks:
-        text = norm(c.text)
-        offered = has(_MAY_OBJECT, text) or ((has(_OBJECTION_OFFERED, text) or has(_OBJECTS_IF, text))
-                                             and has(_OBJECTION_EFFECT, text))
-        if offered and not has(_NOT_OBJECTING, text) \
-                and (has(SUBPROC, text) or has(SUBPROC, norm(c.context))):
-            out.append((c, ["the customer may object"]))
-    return out
 
 
 # Requirement id → (reader, what the finding's "why" says before the facts), applied in this order.

@@ -1,11 +1,16 @@
-"""Text helpers shared by the rule readers (duties, assist, key terms, transfers, locations) and the matcher's gate:
-one normalisation, one search, the patterns several readers need, and what counts as a bare label."""
+"""Text helpers shared by the rule readers (duties, sub-processors, assist, key terms, transfers, locations) and the
+matcher's gate: one normalisation, one search, the patterns several readers need, the sentence reader they are
+built from, and what counts as a bare label."""
 
 from __future__ import annotations
 
 import functools
 import re
 
+from .models import Chunk, Finder
+
+# The controller, as the rule readers name it in a sentence ("Customer may object", "chosen by the client").
+THE_CUSTOMER = r"\b(?:customer|controller|client|you)\b"
 # A sub-processor named in any of the ways DPAs do (GDPR Art. 28(2), 28(4)).
 SUBPROC = r"\bsub-?\s?(?:processor|processing|contractor)|\bsubprocessor|\bthird[- ]party (?:provider|model)"
 
@@ -60,3 +65,13 @@ def is_label(text: str) -> bool:
     text = text.replace("*", "").strip()  # markdown emphasis some PDF exports keep
     return (len(_WORD.findall(text)) < 5 and "|" not in text and not _SENTENCE_END.search(text)) \
         or _numbered_title(text)
+
+
+def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc: str = "") -> Finder:
+    """A reader that takes each sentence matching every pattern of ``needs`` and not ``denies``, stating ``fact``."""
+    def find(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+        texts = ((c, norm(c.text)) for c in chunks)
+        return [(c, [fact]) for c, text in texts
+                if all(has(rx, text) for rx in needs) and not (denies and has(denies, text))]
+    find.__doc__ = doc
+    return find

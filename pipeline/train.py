@@ -27,10 +27,10 @@ from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
 from .annex import FIELD_READERS, VETOES
-from .duties import changes_chunks
 from .library import Library
 from .match import FEATURES, N_HASH, RULES, MatcherModel, _hasher, featurize, gate_mask, margin_logit
 from .models import Chunk
+from .subprocessors import changes_chunks
 
 log = logging.getLogger(__name__)
 

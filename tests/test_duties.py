@@ -192,6 +192,14 @@ def test_compliance_information_as_items_under_a_lead_in():
      "audit.", True),
     ("Sub-processors are bound in writing by the same data protection obligations, including access for the "
      "Customer's auditors.", True),
+    # Art. 28(4)'s last sentence is the liability, not the flow-down, unless the sentence also imposes the terms.
+    ("Where a sub-processor fails to fulfil its data protection obligations under that written contract, Acme "
+     "remains fully liable to the Customer for its performance.", False),
+    ("Acme will stay liable to the Customer if a Subprocessor fails to meet its data protection obligations.", False),
+    ("Acme shall impose on each sub-processor by written contract data protection terms no less protective than "
+     "these, and remains liable for its sub-processors.", True),
+    ("The data protection obligations of this DPA are mandated by contract on each sub-processor, and Acme remains "
+     "fully liable for them.", True),
 ])
 def test_flowdown(text, found):
     assert bool(flowdown_chunks(chunks(text))) is found
@@ -251,11 +259,20 @@ def test_flowdown(text, found):
     (measures_chunks, "'Security Measures' means the technical and organisational measures in Annex 2.", False),
     (measures_chunks, "Acme gives no commitment regarding the security measures it applies.", False),
     (measures_chunks, "Acme maintains security measures, including but not limited to those in Annex 2.", True),
+    (measures_chunks, "Sensitive data transferred (if applicable) and applied restrictions or safeguards that take "
+     "the nature of the data into account: none.", False),
     (confidential_chunks, "Acme ensures the confidentiality of customer data.", True),
     (confidential_chunks, "All staff with access to personal data sign confidentiality agreements.", True),
     (confidential_chunks, "The Parties shall keep the terms of this DPA confidential.", False),
     (confidential_chunks, "Sections 5 and 9 survive termination, including confidentiality.", False),
     (confidential_chunks, "Acme staff are not bound by any duty of confidentiality regarding the data.", False),
+    # Confidentiality as what security measures protect is Art. 32(1)(b), not the Art. 28(3)(b) duty.
+    (confidential_chunks, "Acme maintains technical and organisational measures to protect the security, "
+     "confidentiality and integrity of customer data.", False),
+    (confidential_chunks, "Traffic uses encrypted links (TLS 1.2 or later) to preserve the confidentiality of "
+     "the data.", False),
+    (confidential_chunks, "Acme maintains security measures, and every person authorised by acme.io to process "
+     "the data is committed to confidentiality.", True),
     (subprocessor_list_chunks, "Our current sub-processors are listed at https://example.com/subprocessors.", True),
     (subprocessor_list_chunks, "As of the Effective Date, the subcontractors engaged by Acme are:", True),
     (subprocessor_list_chunks, "As a sub-processor, Acme undertakes the following obligations:", False),
@@ -433,3 +450,14 @@ def test_a_notice_of_such_a_requirement_takes_the_law_from_its_paragraph():
     alone = [Chunk(index=0, text=second, page=1, section="3. Instructions", kind=BlockKind.PARAGRAPH, block=0,
                    context=second)]
     assert legal_notice_chunks(alone) == []
+
+def test_an_authority_request_listed_under_a_notice_lead_in():
+    """The lead-in carries the notice to the customer, the item the authority's request (catalogue C)."""
+    items = ("Acme shall notify the Customer without undue delay if:", "- it becomes aware of a personal data breach; or",
+             "- it receives a request from the press, a regulator or another public authority.")
+    assert [c.text for c, _ in government_request_chunks(chunks(*items))] == [items[2]]
+    # An item with a duty of its own is not what the lead-in announces; a lead-in that tells no one announces nothing.
+    own = ("Acme shall inform the Customer of the following:", "- Acme shall give supervisory authorities access "
+           "on request to its premises.")
+    assert government_request_chunks(chunks(*own)) == []
+    assert government_request_chunks(chunks("Acme keeps the following records:", items[2])) == []

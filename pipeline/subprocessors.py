@@ -1,0 +1,146 @@
+"""Rule readers for the sub-processor requirements (GDPR Art. 28(2) and 28(4), catalogue C): the flow-down of the
+obligations, the processor's liability, the list, the notice of changes and the right to object.
+
+They work as the readers of :mod:`pipeline.duties` do, which registers them in ``duties.RULES``: each takes a
+document's chunks and returns the chunks that state the fact, with the facts they state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Chunk
+from .textrx import SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
+
+# Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
+_BOUND = r"\b(?:bound by|contract\w*|agreements?|written|impos\w*|requir\w*|obligat\w*|terms)\b"
+_SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparable|consistent)\b[^.;]{0,60}"
+         r"\b(?:protect\w*|obligations?|terms|restrictive|standards?|requirements?)|"
+         r"\bdata protection (?:agreements?|obligations|terms)\b|\bprotective\b")
+
+
+# Art. 28(4), last sentence: the initial processor remains fully liable for its sub-processors.
+_LIABLE = (r"\b(?:remains?|be|is|stays?|continues? to be)\s+(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|"
+           r"directly\s+)?(?:liable|responsible|accountable)\b")
+
+# Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
+# "Customer shall have the right to audit …", "… may use auditors to verify compliance with …" (not "bound by the
+# same obligations, including access for the Customer's auditors"). Nor does the liability sentence of Art. 28(4)
+# ("where the sub-processor fails to fulfil its data protection obligations, the processor remains liable"), unless
+# it also imposes the obligations (SnT labels it liability alone in 39 of 45 sentences).
+_NOT_FLOWDOWN = (subject_does("customer|controller|client|you", "shall|will|may|must|has|have")
+                 + r"|\b(?:use|engage|appoint|instruct)\w*\b[^.;]{0,30}\bauditors?\b"
+                 + rf"|^(?=[\s\S]*{_LIABLE})(?![\s\S]*\b(?:impos\w*|bind\w*|bound|enter\w* into|requir\w*|mandat\w*|"
+                 r"flow\w*[- ]down)\b)")
+
+
+_flowdown_sentences = sentence_reader(
+    "bound by contract to the same data protection obligations", [SUBPROC, _BOUND, _SAME], _NOT_FLOWDOWN)
+
+
+def _binds_the_named(text: str) -> bool:
+    """The same obligations are in the clause (between semicolons) that names the sub-processors, or come after
+    them: "… consistent with the requirements of this DPA; and c. notify Customer of any breach by … its
+    Subprocessors" binds nobody; "Sub-processors agree to (a) …; and (b) protect the data to a standard
+    consistent with this DPA" does."""
+    if any(all(has(rx, part) for rx in (SUBPROC, _BOUND, _SAME)) for part in text.split(";")):
+        return True
+    first = re.search(SUBPROC, text, re.I)
+    return bool(first) and any(m.start() > first.start() for m in re.finditer(_SAME, text, re.I))
+
+
+def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences that bind sub-processors by contract to the same (or equally protective) obligations."""
+    return [(c, fact) for c, fact in _flowdown_sentences(chunks) if _binds_the_named(norm(c.text))]
+
+
+_FOR_WHAT = r"\b(?:acts?|omissions?|performance|obligations|compliance|failures?|breach\w*|conduct)\b"
+# "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
+_NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
+               r"\bresponsible for (?:ensuring|requiring|imposing)|"
+               r"\b(?:controller|customer|client)\s+(?:is|shall|will|remains?)\b[^.;]{0,20}\b(?:liable|responsible)")
+
+
+liability_chunks = sentence_reader(
+    "liable for its sub-processors", [SUBPROC, _LIABLE, _FOR_WHAT], _NOT_LIABLE,
+    "Sentences in which the processor stays liable to the controller for its sub-processors' performance.")
+
+
+# Catalogue (sub-processors): the DPA lists them, or says where the list is.
+# A lead-in ending in a colon counts only as "… are:" / "… include:", not "the following obligations:".
+_LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?://|"
+           r"\bare (?:as follows|the following)\b|"
+           r"\b(?:set (?:out|forth)|named|identified|specified|designated)\b[^.;]{0,40}\b(?:in|on|at|below|are)\b|"
+           r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")")
+
+
+subprocessor_list_chunks = sentence_reader(
+    "listed", [_LISTED], None,
+    "Sentences that list the sub-processors, point to the list, or introduce it.")
+
+
+# Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
+# the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
+# sub-processor may be named in the clause rather than in the sentence itself.
+_MAY_OBJECT = (THE_CUSTOMER + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
+               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\b(?:object|reject|oppose)")
+# The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
+# notice, the parties will try to resolve it". Art. 28(2) needs the objection to have an effect, so these need a
+# window or a consequence in the sentence ("giving the controller the opportunity to object" alone is not enough).
+_OBJECTION_OFFERED = (THE_CUSTOMER + r"[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+to\s+object|"
+                      + THE_CUSTOMER + r"[^.;]{0,40}\b(?:sends?|submits?|gives?|raises?|provides?|makes?|lodges?|"
+                      r"has|have)\b[^.;]{0,40}\bobjection")
+# … or as a condition: "If Customer objects … within 30 days", "If the client does not agree with a new
+# subcontractor, the right to immediate termination exists", "… if Customer does not object within that time".
+_OBJECTS_IF = (r"\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" + THE_CUSTOMER +
+               r"[^.;]{0,30}\b(?:objects?|rejects?|opposes?|"
+               r"(?:does|do) not (?:\w+ )?(?:object|agree|approve|accept))\b")
+_OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*|"
+                     r"\bstop (?:using|the use)\b|\bceas\w* (?:to use|using)\b")
+# A data subject's right to object (Art. 21) is another right; "may not object" or "does not have the right to
+# object" denies it, a condition such as "if Customer does not object within 30 days" does not.
+_NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"
+                  r"\b(?:(?<!does )(?<!do )not|no|cannot|without)\b[^.;]{0,30}\bobject|"
+                  r"\b(?:does|do) not\b(?! (?:\w+ )?object)[^.;]{0,30}\bobject")
+
+
+# Art. 28(2), second sentence: the processor tells the controller of an intended addition or replacement of a
+# sub-processor ("notify Customer of any new Sub-processor", "engages a sub-processor only after informing the
+# Client"), not the controller telling the processor, and not "without notice".
+_INFORMS = r"\b(?:inform|notif|tell|advis|announc)\w*\b"
+_CHANGE = r"\b(?:new|additional|changes?|replac\w*|additions?|add(?:s|ing|ed)?|intend\w*)\b"
+_BEFORE_USE = r"\b(?:before|prior to) (?:engag|appoint|add|us)\w*"
+_INFORMS_CHANGE = (rf"{_INFORMS}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
+                   rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_INFORMS}|\bonly after (?:first )?(?:inform|notif)\w*")
+# "… may replace sub-processors without notice" takes it back; "shall not engage … without (or unless) informing"
+# does not.
+_WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
+_NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
+              r"\bdata subjects?\b|"
+              r"\b(?:notif|inform)\w*\s+(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b|"
+              + subject_does("customer|controller|client|you", "shall|will|must|agrees?|may|can")
+              + rf"(?:[^.;]{{0,30}}|[^.;]{{0,80}}\bby ){_INFORMS}")
+
+
+def changes_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences in which the processor tells the controller of new or replaced sub-processors."""
+    out = []
+    for c in chunks:
+        text = norm(c.text)
+        if has(SUBPROC, text) and has(_INFORMS_CHANGE, text) and not has(_NO_NOTICE, text) \
+                and not (has(_WITHOUT_NOTICE, text) and not has(r"\b(?:not|never|no)\b[^.;]*\bwithout\b", text)):
+            out.append((c, ["of intended changes of sub-processors"]))
+    return out
+
+
+def objection_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences in which the customer may object, in a clause about sub-processors."""
+    out = []
+    for c in chunks:
+        text = norm(c.text)
+        offered = has(_MAY_OBJECT, text) or ((has(_OBJECTION_OFFERED, text) or has(_OBJECTS_IF, text))
+                                             and has(_OBJECTION_EFFECT, text))
+        if offered and not has(_NOT_OBJECTING, text) \
+                and (has(SUBPROC, text) or has(SUBPROC, norm(c.context))):
+            out.append((c, ["the customer may object"]))
+    return out
