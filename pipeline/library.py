@@ -76,6 +76,9 @@ class Requirement(BaseModel):
     disqualifiers: list[str] = Field(
         default_factory=list, description="Regexes; a passage matching one never meets this requirement"
     )
+    definitions_meet: bool = Field(
+        default=False, description="A definition ('\"Sub-processor List\" means …') can meet it (library `definitions`)"
+    )
     request: str = Field(description="Model clause to request from the vendor when the finding is a gap")
 
     @field_validator("cues", "conflict_cues", "disqualifiers")
@@ -100,9 +103,13 @@ class Library(BaseModel):
         default_factory=list,
         description="Regexes for a passage that denies a commitment ('is not obliged to'); never evidence of met",
     )
+    definitions: list[str] = Field(
+        default_factory=list,
+        description="Regexes for a definition ('\"X\" means …'); evidence of met only where definitions_meet",
+    )
     requirements: list[Requirement]
 
-    @field_validator("denials")
+    @field_validator("denials", "definitions")
     @classmethod
     def _valid_denials(cls, v: list[str]) -> list[str]:
         return _compile(v, "denial")

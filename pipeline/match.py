@@ -175,9 +175,11 @@ def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
 
 
 def gate_patterns(library: Library, rid: str) -> tuple[list[re.Pattern], list[re.Pattern]]:
-    """(cues, denials) of a requirement: the library-wide ``denials`` plus its own ``disqualifiers``."""
+    """(cues, denials) of a requirement: the library-wide ``denials`` plus its own ``disqualifiers``, and the
+    library's ``definitions`` unless a definition can meet it."""
     req = library.get(rid)
-    return _compiled(tuple(req.cues)), _compiled((*library.denials, *req.disqualifiers))
+    defs = () if req.definitions_meet else tuple(library.definitions)
+    return _compiled(tuple(req.cues)), _compiled((*library.denials, *defs, *req.disqualifiers))
 
 
 def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
@@ -269,13 +271,29 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         findings.append(f)
     _conflicts(chunks, findings)
     # Requirements a DPA meets by stating one fact, read by rules (pipeline/duties.py, GDPR articles cited there).
+    stated = stated_chunks(library, chunks)
     for rid, find, what in RULES:
-        _met_by_rule(findings, rid, chunks, find, what)
+        _met_by_rule(findings, rid, rule_input(library, rid, chunks, stated), find, what)
     for rid, find, what in VETOES:
         _missing_by_veto(findings, rid, chunks, find, what)
     for rid, find, what in WEAK_RULES:
-        _met_by_rule(findings, rid, chunks, find, what, WEAK_RULE_SCORE)
+        _met_by_rule(findings, rid, rule_input(library, rid, chunks, stated), find, what, WEAK_RULE_SCORE)
     return findings
+
+
+def stated_chunks(library: Library, chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks that are not definitions (library ``definitions``): what a rule may read as a commitment.
+
+    '"Standard Contractual Clauses" means …' or '"Restricted Country" means a country without an adequacy
+    decision' names a safeguard without committing to it; the clause that uses it does (eval conventions).
+    """
+    defs = _compiled(tuple(library.definitions))
+    return [c for c in chunks if not any(d.search(c.text) for d in defs)]
+
+
+def rule_input(library: Library, rid: str, chunks: list[Chunk], stated: list[Chunk]) -> list[Chunk]:
+    """What a rule for ``rid`` reads: ``stated`` (no definitions), or all ``chunks`` where a definition can meet it."""
+    return chunks if library.get(rid).definitions_meet else stated
 
 
 RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts

@@ -59,9 +59,11 @@ def _score(corpus, names, reports, by_meaning: bool = False) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.976, gap P 0.938 R 0.968, evidence 0.945, terms 1.0.
+    # Achieved on this split: accuracy 0.968, gap P 0.909 R 0.968, evidence 0.978, terms 1.0. (Gap P was 0.938
+    # until a definition stopped counting as evidence: Plausible's nature-purpose had been met by its definition
+    # of "customer", docs/accuracy.md, fifteenth session.)
     assert res.accuracy >= 0.96, res.to_dict()
-    assert res.recall >= 0.94 and res.precision >= 0.92, res.to_dict()
+    assert res.recall >= 0.94 and res.precision >= 0.90, res.to_dict()
     assert res.evidence_hits / res.evidence_total >= 0.9
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.9
     assert "mistral.pdf:no-training" in res.conflicts
@@ -82,10 +84,10 @@ def test_snt_train_held_out_floor(held_out):
 def test_deleted_clauses_become_gaps_on_held_out_documents(held_out):
     """A vendor's DPA with a clause deleted must show that clause as a gap (``dpa eval``'s clause removal)."""
     dev, snt = held_out[2]
-    # Achieved on this split: vendors-dev 53 of 91, snt-train 69 of 131. Low: the thresholds of clauses that
+    # Achieved on this split: vendors-dev 57 of 90, snt-train 72 of 131. Low: the thresholds of clauses that
     # nearly every DPA has are low, and raising them costs more findings on real DPAs (docs/accuracy.md).
-    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.52, (len(dev), sum(dev))
-    assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.48, (len(snt), sum(snt))
+    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.60, (len(dev), sum(dev))
+    assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.53, (len(snt), sum(snt))
 
 
 def test_examples_match_their_intended_findings(example_reports):

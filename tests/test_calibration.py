@@ -108,6 +108,20 @@ def test_rule_hits_reads_each_training_document():
     assert "security-risk" not in hits["x/two.pdf"]
 
 
+def test_rule_hits_read_no_definitions_as_decide_does():
+    """Thresholds are chosen without the documents a rule meets; a rule reads no definition (match.rule_input),
+    so a document that only defines the SCCs is not one of them, and decide leaves it to the scorer too."""
+    from pipeline.train import Corpus, rule_hits
+
+    c = Corpus(texts=['"SCCs" means the standard contractual clauses approved by the European Commission.',
+                      "Transfers outside the EEA are made under the standard contractual clauses."],
+               contexts=["", ""], labels=[set(), set()], scored=[frozenset(), frozenset()],
+               docs=["x/one.pdf", "x/two.pdf"], sections=["", ""])
+    hits = rule_hits(c)
+    assert "transfer-safeguards" not in hits["x/one.pdf"]
+    assert "transfer-safeguards" in hits["x/two.pdf"]
+
+
 def test_rule_hits_leaves_in_annex_fields_but_not_a_deferring_field():
     """Thresholds are chosen without what a rule decides, except description-of-processing fields, which the
     scorer mostly recognises itself (leaving them out raised the nature-purpose threshold on snt-train)."""

@@ -53,6 +53,20 @@ def test_a_gap_lists_each_nearest_passage_once():
      "missing"),
     ("data-types", "Special categories of personal data (if applicable): None.", "missing"),
     ("data-types", "Categories of personal data: names, e-mail addresses and IP addresses.", "met"),
+    # A definition commits nobody (library `definitions`), unless it points to the sub-processor list.
+    ("security-risk", '"Security Incident" means a breach of security leading to the accidental or unlawful '
+     "destruction, loss or alteration of personal data.", "missing"),
+    ("transfer-safeguards", "(d) “Restricted Transfer” means a transfer of personal data to a third country.",
+     "missing"),
+    # … nor does the rule that reads a named safeguard: defining the SCCs is not transferring under them.
+    ("transfer-safeguards", '"SCCs" means the standard contractual clauses approved by the European Commission.',
+     "missing"),
+    ("transfer-safeguards", "Acme transfers personal data outside the EEA only under the standard contractual "
+     "clauses.", "met"),
+    ("nature-purpose", '1.4 "Process" or "Processing" has the meaning given in the GDPR.', "missing"),
+    ("subprocessor-list", "“Sub-processor List” means the list of Acme's sub-processors at "
+     "https://example.com/subprocessors.", "met"),
+    ("nature-purpose", "This means that Acme processes the personal data only to provide the Service.", "met"),
 ])
 def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status):
     f = _finding((text,), rid, [0.99])

@@ -74,6 +74,14 @@ def test_every_phrasing_passes_its_own_cue_gate():
             assert any(re.search(c, text) for c in req.conflict_cues), (req.id, text)
 
 
+def test_no_phrasing_reads_as_a_definition():
+    """The definition gate must not block the library's own commitments (only definitions_meet ones may define)."""
+    lib = load_library()
+    for req in lib.requirements:
+        defines = [t for t in req.phrasings if any(re.search(d, t) for d in lib.definitions)]
+        assert not defines or req.definitions_meet, (req.id, defines)
+
+
 def test_training_conflict_cue_finds_a_reservation_and_not_a_service_improvement():
     req = load_library().get("no-training")
     hit = lambda t: any(re.search(c, t) for c in req.conflict_cues)  # noqa: E731

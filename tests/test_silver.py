@@ -61,4 +61,4 @@ def test_requirement_statuses_on_unseen_vendor_dpas(silver):
                 sure.append(right)
     assert len(every) == 1209
     assert sum(every) / len(every) >= 0.92, sum(every)  # achieved 0.942
-    assert sum(sure) / len(sure) >= 0.97, (sum(sure), len(sure))  # achieved 0.985 (815 labels)
+    assert sum(sure) / len(sure) >= 0.97, (sum(sure), len(sure))  # achieved 0.987 (815 labels)
