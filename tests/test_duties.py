@@ -453,7 +453,8 @@ def test_a_notice_of_such_a_requirement_takes_the_law_from_its_paragraph():
 
 def test_an_authority_request_listed_under_a_notice_lead_in():
     """The lead-in carries the notice to the customer, the item the authority's request (catalogue C)."""
-    items = ("Acme shall notify the Customer without undue delay if:", "- it becomes aware of a personal data breach; or",
+    items = ("Acme shall notify the Customer without undue delay if:",
+             "- it becomes aware of a personal data breach; or",
              "- it receives a request from the press, a regulator or another public authority.")
     assert [c.text for c, _ in government_request_chunks(chunks(*items))] == [items[2]]
     # An item with a duty of its own is not what the lead-in announces; a lead-in that tells no one announces nothing.
