@@ -47,11 +47,14 @@ def with_removal_entries(corpus, model, library, oof, scores):
     return out, gold
 
 
-def choose(doc_scores, gold, ids, default, w):
-    """pipeline.train.choose_thresholds with removal entries weighted ``w`` (real documents weigh 1)."""
+def choose(doc_scores, gold, ids, default, w, ruled=None):
+    """pipeline.train.choose_thresholds with removal entries weighted ``w`` (real documents weigh 1). As there,
+    a real document a rule meets is left out (``ruled``); its removal entry stays in (the rule read the clause)."""
     grid, th = np.linspace(0.02, 0.995, 98), default.copy()
+    ruled = ruled or {}
     for j, rid in enumerate(ids):
-        docs = [d for d in doc_scores if d in gold and rid in gold[d] and (w > 0 or not d.endswith(REMOVED))]
+        docs = [d for d in doc_scores if d in gold and rid in gold[d] and (w > 0 or not d.endswith(REMOVED))
+                and rid not in ruled.get(d, ())]
         if sum(not d.endswith(REMOVED) for d in docs) < 5:
             continue
         s = np.array([doc_scores[d][j] for d in docs])
@@ -83,6 +86,7 @@ def build_cache(corpus: Path, an: Analyzer, names: list[str]) -> list[dict]:
         scores, gold = with_removal_entries(train, captured["model"], an.library, captured["oof"], scores)
         an.matcher = model
         folds.append(dict(model=model, scores=scores, gold=gold, default=np.full(len(model.ids), 0.5),
+                          ruled=tr.rule_hits(train, an.library),
                           docs={n: an.scored_chunks(corpus / n) for n in order[te]}))
     an.matcher = base
     tr.doc_max = tr_doc_max
@@ -102,7 +106,7 @@ def main() -> None:
         tp = fp = fn = ok = tot = rm = rm_gap = 0
         for f in folds:
             m = f["model"]
-            m.thresholds = choose(f["scores"], f["gold"], an.library.ids, f["default"], w)
+            m.thresholds = choose(f["scores"], f["gold"], an.library.ids, f["default"], w, f.get("ruled"))
             for n, (ch, probs) in f["docs"].items():
                 st = {x.requirement: x.status.value for x in decide(ch, probs, m, an.library)}
                 for rid in labels["scored_requirements"]:
