@@ -76,12 +76,14 @@ class Requirement(BaseModel):
     disqualifiers: list[str] = Field(
         default_factory=list, description="Regexes; a passage matching one never meets this requirement"
     )
-    definitions_meet: bool = Field(
-        default=False, description="A definition ('\"Sub-processor List\" means …') can meet it (library `definitions`)"
+    definitions_meet: list[str] = Field(
+        default_factory=list,
+        description="Case-insensitive regexes; a definition (library `definitions`) matching one can meet it "
+        "('\"Sub-processor List\" means …'); any other definition never does",
     )
     request: str = Field(description="Model clause to request from the vendor when the finding is a gap")
 
-    @field_validator("cues", "conflict_cues", "disqualifiers")
+    @field_validator("cues", "conflict_cues", "disqualifiers", "definitions_meet")
     @classmethod
     def _valid_regex(cls, v: list[str]) -> list[str]:
         return _compile(v, "cue")

@@ -174,12 +174,21 @@ def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
     return [re.compile(p) for p in patterns]
 
 
+def _definitions(library: Library, rid: str) -> tuple[str, ...]:
+    """The library's ``definitions`` that never meet ``rid``: all of them, or those that define none of the terms
+    its ``definitions_meet`` names ('"Trust Center" means …' is no sub-processor list)."""
+    meet = library.get(rid).definitions_meet
+    if not meet:
+        return tuple(library.definitions)
+    terms = "|".join(f"(?i:{m})" for m in meet)  # case-insensitive, as the library says
+    return tuple(rf"^(?=(?:{d}))(?![\s\S]*(?:{terms}))" for d in library.definitions)
+
+
 def gate_patterns(library: Library, rid: str) -> tuple[list[re.Pattern], list[re.Pattern]]:
     """(cues, denials) of a requirement: the library-wide ``denials`` plus its own ``disqualifiers``, and the
-    library's ``definitions`` unless a definition can meet it."""
+    definitions that cannot meet it."""
     req = library.get(rid)
-    defs = () if req.definitions_meet else tuple(library.definitions)
-    return _compiled(tuple(req.cues)), _compiled((*library.denials, *defs, *req.disqualifiers))
+    return _compiled(tuple(req.cues)), _compiled((*library.denials, *_definitions(library, rid), *req.disqualifiers))
 
 
 def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
@@ -292,8 +301,12 @@ def stated_chunks(library: Library, chunks: list[Chunk]) -> list[Chunk]:
 
 
 def rule_input(library: Library, rid: str, chunks: list[Chunk], stated: list[Chunk]) -> list[Chunk]:
-    """What a rule for ``rid`` reads: ``stated`` (no definitions), or all ``chunks`` where a definition can meet it."""
-    return chunks if library.get(rid).definitions_meet else stated
+    """What a rule for ``rid`` reads: ``stated`` (no definitions), or, where some definitions can meet it, the
+    chunks without the others."""
+    if not library.get(rid).definitions_meet:
+        return stated
+    defs = _compiled(_definitions(library, rid))
+    return [c for c in chunks if not any(d.search(c.text) for d in defs)]
 
 
 RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts

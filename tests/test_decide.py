@@ -66,6 +66,7 @@ def test_a_gap_lists_each_nearest_passage_once():
     ("nature-purpose", '1.4 "Process" or "Processing" has the meaning given in the GDPR.', "missing"),
     ("subprocessor-list", "“Sub-processor List” means the list of Acme's sub-processors at "
      "https://example.com/subprocessors.", "met"),
+    ("subprocessor-list", "(k) “Trust Center” means Acme's trust center at https://trust.example.com.", "missing"),
     ("nature-purpose", "This means that Acme processes the personal data only to provide the Service.", "met"),
 ])
 def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status):
