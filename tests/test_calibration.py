@@ -96,14 +96,17 @@ def test_documents_a_rule_meets_do_not_pull_the_threshold():
     assert not (s["c"] >= aware)
 
 
-def test_rule_hits_reads_each_training_document():
+def _rule_hits_of(one: str, two: str) -> dict[str, set[str]]:
+    """``train.rule_hits`` of two one-sentence training documents, x/one.pdf and x/two.pdf."""
     from pipeline.train import Corpus, rule_hits
 
-    c = Corpus(texts=["Acme keeps security controls proportionate to the risks presented by processing.",
-                      "Acme encrypts all data at rest."],
-               contexts=["", ""], labels=[set(), set()], scored=[frozenset(), frozenset()],
-               docs=["x/one.pdf", "x/two.pdf"], sections=["", ""])
-    hits = rule_hits(c)
+    return rule_hits(Corpus(texts=[one, two], contexts=["", ""], labels=[set(), set()],
+                            scored=[frozenset(), frozenset()], docs=["x/one.pdf", "x/two.pdf"], sections=["", ""]))
+
+
+def test_rule_hits_reads_each_training_document():
+    hits = _rule_hits_of("Acme keeps security controls proportionate to the risks presented by processing.",
+                         "Acme encrypts all data at rest.")
     assert "security-risk" in hits["x/one.pdf"]
     assert "security-risk" not in hits["x/two.pdf"]
 
@@ -111,13 +114,8 @@ def test_rule_hits_reads_each_training_document():
 def test_rule_hits_read_no_definitions_as_decide_does():
     """Thresholds are chosen without the documents a rule meets; a rule reads no definition (match.rule_input),
     so a document that only defines the SCCs is not one of them, and decide leaves it to the scorer too."""
-    from pipeline.train import Corpus, rule_hits
-
-    c = Corpus(texts=['"SCCs" means the standard contractual clauses approved by the European Commission.',
-                      "Transfers outside the EEA are made under the standard contractual clauses."],
-               contexts=["", ""], labels=[set(), set()], scored=[frozenset(), frozenset()],
-               docs=["x/one.pdf", "x/two.pdf"], sections=["", ""])
-    hits = rule_hits(c)
+    hits = _rule_hits_of('"SCCs" means the standard contractual clauses approved by the European Commission.',
+                         "Transfers outside the EEA are made under the standard contractual clauses.")
     assert "transfer-safeguards" not in hits["x/one.pdf"]
     assert "transfer-safeguards" in hits["x/two.pdf"]
 
@@ -125,12 +123,7 @@ def test_rule_hits_read_no_definitions_as_decide_does():
 def test_rule_hits_leaves_in_annex_fields_but_not_a_deferring_field():
     """Thresholds are chosen without what a rule decides, except description-of-processing fields, which the
     scorer mostly recognises itself (leaving them out raised the nature-purpose threshold on snt-train)."""
-    from pipeline.train import Corpus, rule_hits
-
-    c = Corpus(texts=["Nature of the processing: hosting and analysing support tickets.",
-                      "Categories of personal data: Determined by the Customer."],
-               contexts=["", ""], labels=[set(), set()], scored=[frozenset(), frozenset()],
-               docs=["x/one.pdf", "x/two.pdf"], sections=["", ""])
-    hits = rule_hits(c)
+    hits = _rule_hits_of("Nature of the processing: hosting and analysing support tickets.",
+                         "Categories of personal data: Determined by the Customer.")
     assert "nature-purpose" not in hits["x/one.pdf"]
     assert "data-types" in hits["x/two.pdf"]
