@@ -204,10 +204,9 @@ _TELLS = r"\b(?:notif\w*|inform(?!ation)\w*|notice|tell|redirect\w*|challeng\w*|
 
 
 _government_sentences = sentence_reader("announced to the customer", [_AUTHORITY, _ASKS, _DISCLOSE, _TELLS])
-# An item under a lead-in that announces to the customer: "X shall notify the Client if: … - it receives a request
-# from … a public authority." The lead-in carries the notice, the item the authority's request.
-# The item names the event ("- it receives a request from …", "b. any inquiry by a … public authority"); an item
-# with its own "shall" is a duty of its own, not what the lead-in announces.
+# Or an item under a lead-in that announces to the customer ("X shall notify the Client if: … - it receives a
+# request from … a public authority"): the lead-in carries the notice, the item names the event ("b. any inquiry
+# by a … public authority"). An item with its own "shall" is a duty of its own, not what the lead-in announces.
 _AUTHORITY_ASKS = rf"(?:{_ASKS})\w*[^.;]{{0,80}}(?:{_AUTHORITY})|(?:{_AUTHORITY})\w*[^.;]{{0,40}}(?:{_ASKS})"
 _OWN_DUTY = r"\b(?:shall|will|must)\b"
 

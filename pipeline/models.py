@@ -80,7 +80,8 @@ class Chunk:
     context: str = ""  # the whole block text, for rules that need the surrounding clause
 
 
-# A rule reader: the chunks that state a fact, each with the facts it states (pipeline/duties.py, annex.py).
+# A rule reader: the chunks that state a fact, each with the facts it states (pipeline/duties.py, subprocessors.py,
+# annex.py).
 Finder = Callable[[list[Chunk]], list[tuple[Chunk, list[str]]]]
 
 

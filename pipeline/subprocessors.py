@@ -54,6 +54,7 @@ def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     return [(c, fact) for c, fact in _flowdown_sentences(chunks) if _binds_the_named(norm(c.text))]
 
 
+# Art. 28(4), last sentence (``_LIABLE`` above): liable for what the sub-processor does or fails to do.
 _FOR_WHAT = r"\b(?:acts?|omissions?|performance|obligations|compliance|failures?|breach\w*|conduct)\b"
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
