@@ -36,7 +36,7 @@ from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finder, Finding, Status
 from .obligation import obligation_features
-from .terms import no_training_stance
+from .terms import mentions_training, no_training_stance
 from .textrx import is_label
 from .transfers import transfer_without_safeguard
 
@@ -53,8 +53,7 @@ EVIDENCE_N = 3
 # documents per requirement the estimate itself is uncertain, and an over-confident "met" costs a buyer more
 # than a modest score (docs/accuracy.md, reliability).
 CALIBRATION_QUANTILE = 0.2
-# Conflict rules look only at chunks that talk about the subject at all.
-_TRAIN_RX = re.compile(r"(?i)\b(train|fine-?tun|machine learning|artificial intelligence|\bAI\b|model)")
+# The transfer conflict rule looks only at chunks that talk about transfers at all.
 _TRANSFER_RX = re.compile(r"(?i)\b(transfer|third countr|outside (the )?(EEA|EU|European))")
 
 
@@ -379,7 +378,7 @@ def _conflicts(chunks: list[Chunk], findings: list[Finding]) -> None:
     by_id = {f.requirement: f for f in findings}
     nt = by_id.get("no-training")
     if nt is not None:
-        stances = [(c, no_training_stance(c.text)) for c in chunks if _TRAIN_RX.search(c.text)]
+        stances = [(c, no_training_stance(c.text)) for c in chunks if mentions_training(c.text)]
         reserves = [c for c, s in stances if s == "reserves"]
         commits = [c for c, s in stances if s == "commits"]
         if reserves:

@@ -286,17 +286,19 @@ def _audit_scope(chunks: Iterable[Chunk]) -> str | None:
 
 # --- no training -------------------------------------------------------------------------------
 
-_TRAIN = r"\b(?:(?:re)?train(?:s|ed|ing)?|fine[- ]?tun\w*)\b"
-# Bare "AI" is left out: it is part of many vendor names ("Mistral AI").
-_MODEL = (r"\b(?:models?|LLMs?|artificial intelligence|AI (?:models?|systems?|tools?)|AI/ML|"
-          r"machine[- ]learning|ML models?|algorithms?|neural)\b")
+# "teach the assistant" is training in plain words; "teach" staff is caught by _PEOPLE.
+_TRAIN = r"\b(?:(?:re)?train(?:s|ed|ing)?|fine[- ]?tun\w*|teach(?:es|ing)?|taught)\b"
+# Bare "AI" is left out: it is part of many vendor names ("Mistral AI"). "Model Clauses" are the SCCs
+# (Art. 46(2)(c)), not an AI model.
+_MODEL = (r"\b(?:models?(?![\s-]+(?:contract(?:ual)?\s+)?clauses)|LLMs?|artificial intelligence|"
+          r"AI (?:models?|systems?|tools?)|AI/ML|machine[- ]learning|ML models?|algorithms?|neural)\b")
 # "to improve our models", "model improvement", "to improve its AI" (a possessive keeps vendor names such as
 # "Mistral AI" out, "Acme's AI" counts, the customer's own AI does not; "the AI Act" is a law, and "its AI
 # features" as vague as "our services").
 _THEIR_AI = (r"(?:\b(?:its|our|their|the)|\b(?!(?:customer|client|controller)['’]s)\w+['’]s)\s+"
              r"(?:own\s+|proprietary\s+)?AI\b"
              r"(?![\s-]+(?:Act|features?|services?|products?|functionalit|capabilit))")
-_IMPROVE_MODEL = (rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,40}}(?:{_MODEL}|{_THEIR_AI})|"
+_IMPROVE_MODEL = (rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,60}}(?:{_MODEL}|{_THEIR_AI})|"
                   r"\b(?:model|AI|ML)\s+(?:improvement|development|training|refinement|enhancement)s?\b")
 # Trained AI products, named without the word "model". Only with an explicit training verb: "to improve our AI
 # features" alone is as vague as "to improve our services" (eval labelling conventions).
@@ -327,6 +329,11 @@ _UNRESTRICTED = (r"\bnot\s+(?:be\s+)?(?:restricted|prevented|precluded|prohibite
                  r"\bnothing\b[^.;]{0,60}\b(?:prevents?|restricts?|precludes?|prohibits?|limits?)\b")
 _CONSENT_ONLY = (r"\bonly\b[^.;]{0,60}?\b(?:with|if|where|upon|after)\b[^.;]{0,40}\b(?:consent|permission|approval|"
                  r"opts?[- ]?in|authori[sz]ation|instruction)s?\b")
+
+
+def mentions_training(text: str) -> bool:
+    """Whether a passage can take a stance on training at all (the cheap filter before ``no_training_stance``)."""
+    return _has(f"{_TRAIN}|{_IMPROVE_MODEL}|{_ML_USE}", _norm(text))
 
 
 def no_training_stance(text: str) -> str:
@@ -414,7 +421,7 @@ def extract_terms(chunks: list[Chunk], evidence: dict[str, list[Chunk]] | None =
     named = {m for _, ms in mechanism_chunks(transfer) for m in ms}
     terms.transfer_mechanisms = [m for m in _MECHANISMS if m in named]  # one reading with the finding's rule
     terms.data_locations = list(dict.fromkeys(p for _, ps in located_chunks(pool("data-location")) for p in ps))
-    stances = {no_training_stance(t) for t in texts if _has(_TRAIN + "|" + _IMPROVE_MODEL, t)}
+    stances = {no_training_stance(t) for t in texts if mentions_training(t)}
     terms.no_training = next((s for s in ("reserves", "commits") if s in stances), "silent")
     log.debug("terms: %s", terms)
     return terms

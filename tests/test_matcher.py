@@ -228,5 +228,13 @@ def test_sentence(analyzer, rid, which, text):
         assert status != "met"
 
 
+@pytest.mark.parametrize("text", [
+    "Acme may use Customer Data to improve its LLMs.",
+    "Customer Data may be used for machine learning purposes.",
+])
+def test_a_reservation_without_the_word_model_or_train_is_a_conflict(analyzer, text):
+    assert _status(analyzer, text, "no-training") == "conflict"
+
+
 def test_cases_cover_every_requirement(analyzer):
     assert set(CASES) == set(analyzer.library.ids)

@@ -11,6 +11,7 @@ from pipeline.models import BlockKind, Chunk
 from pipeline.terms import (
     durations,
     extract_terms,
+    mentions_training,
     no_training_stance,
     parse_number,
 )
@@ -393,9 +394,30 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     ("We do not train on your data.", "commits"),
     ("Acme does not train on Customer Data or Personal Data.", "commits"),
     ("Acme may use the Customer's interactions with the chatbot to train it.", "reserves"),
+    # Training in plain words, and an improvement that names the model well after the verb.
+    ("Acme may use Customer Data to teach and refine the AI assistant in the Service.", "reserves"),
+    ("Acme trains its support staff and teaches them the data protection rules.", "silent"),
+    ("Acme may use call recordings to enhance the accuracy of its speech-to-text transcription models.",
+     "reserves"),
+    # The SCCs' old name is no AI model.
+    ("Acme Ltd, software development and support, United States (Model Clauses)", "silent"),
+    ("Acme will develop the transfer documentation under the model contractual clauses.", "silent"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
+    if stance != "silent":
+        assert mentions_training(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Acme may use Customer Data to improve its LLMs.",
+    "Customer Data may be used for machine learning purposes.",
+    "Customer Data may be used in training the neural networks behind the Service.",
+])
+def test_the_filter_lets_every_reservation_through(text):
+    assert mentions_training(text)
+    assert no_training_stance(text) == "reserves"
+    assert extract_terms(chunks(text)).no_training == "reserves"
 
 
 def test_no_training_reservation_outweighs_a_promise():
