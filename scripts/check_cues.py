@@ -29,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.evaluate import unrotate_snt  # noqa: E402
 from pipeline.library import load_library  # noqa: E402
+from pipeline.train import SNT_ROTATION  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 
@@ -37,7 +39,10 @@ DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 def _load_sentences(eval_dir: Path) -> list[dict]:
     path = eval_dir / "snt-train" / "sentences.jsonl"
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        sents = [json.loads(line) for line in fh if line.strip()]
+    for s in sents:  # the matcher reads SnT's four rotated assist-* ids by their meaning, so do the cues
+        s["requirements"] = [SNT_ROTATION.get(r, r) for r in s["requirements"]]
+    return sents
 
 
 def _vendor_evidence(eval_dir: Path) -> dict[str, list[str]]:
@@ -55,6 +60,8 @@ def _doc_evidence(eval_dir: Path) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = defaultdict(list)
     for split in ("snt-train", "vendors-dev"):
         data = json.loads((eval_dir / split / "labels.json").read_text(encoding="utf-8"))
+        if split == "snt-train":
+            data = unrotate_snt(data)
         for doc in data["documents"].values():
             for rid, status in doc["requirements"].items():
                 if status == "met":

@@ -68,6 +68,14 @@ def test_a_gap_lists_each_nearest_passage_once():
      "https://example.com/subprocessors.", "met"),
     ("subprocessor-list", "(k) “Trust Center” means Acme's trust center at https://trust.example.com.", "missing"),
     ("nature-purpose", "This means that Acme processes the personal data only to provide the Service.", "met"),
+    # DPIA help must name the assessment (or the Art. 32-36 range); breach details do not (library `cues`).
+    ("assist-dpia", "(b) the likely consequences of the personal data breach; and", "missing"),
+    ("assist-dpia", "Acme will help the Customer carry out any data protection impact assessment.", "met"),
+    ("assist-dpia", "Acme shall assist the Customer with its obligations under Articles 32 to 36 GDPR.", "met"),
+    ("assist-prior-consultation", "Acme shall notify the Customer of any change to the sub-processors.",
+     "missing"),
+    ("assist-prior-consultation", "Acme will help the Customer consult the supervisory authority before "
+     "processing.", "met"),
 ])
 def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status):
     f = _finding((text,), rid, [0.99])
