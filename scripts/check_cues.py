@@ -98,12 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     worst = 1.0
     print(f"{'requirement':28} {'n':>5} {'recall':>7} {'recall±1':>9} {'other':>7} {'docs':>9}")
     for req in lib.requirements:
-        if not req.cues:
+        if not (req.cues or req.disqualifiers):
             continue
-        pats = [re.compile(p) for p in req.cues]
+        pats = [re.compile(p) for p in req.cues] or [re.compile("")]
+        # A requirement's own disqualifiers reject the passage itself (match.passes_gate), so a labelled passage
+        # they reject is lost like one that misses every cue.
+        deny = [re.compile(p) for p in req.disqualifiers]
 
-        def hit(text: str, pats: list[re.Pattern] = pats) -> bool:
-            return any(p.search(text) for p in pats)
+        def hit(text: str, ctx: str = "", pats: list[re.Pattern] = pats, deny: list[re.Pattern] = deny) -> bool:
+            """A cue in the passage or its neighbours, no disqualifier in the passage (as match.passes_gate)."""
+            return any(p.search(text) or p.search(ctx) for p in pats) and not any(d.search(text) for d in deny)
 
         pos_idx = [i for i, s in enumerate(sents) if req.id in s["requirements"]]
         neg_idx = [i for i, s in enumerate(sents) if req.id not in s["requirements"]]
@@ -113,12 +117,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{req.id:28} {0:>5} {'-':>7} {'-':>9}")
             continue
         direct = sum(hit(t) for t in pos_texts)
-        ctx = sum(hit(window[i]) for i in pos_idx) + sum(hit(t) for t in vendor.get(req.id, []))
+        ctx = sum(hit(sents[i]["text"], window[i]) for i in pos_idx) + sum(hit(t) for t in vendor.get(req.id, []))
         other = sum(hit(sents[i]["text"]) for i in neg_idx) / max(1, len(neg_idx))
         r1, r2 = direct / n, ctx / n
 
         def doc_hit(quotes: list[str]) -> bool:
-            return any(hit(q) or any(hit(window[i]) for i in by_text.get(q, [])) for q in quotes)
+            return any(hit(q) or any(hit(q, window[i]) for i in by_text.get(q, [])) for q in quotes)
 
         dq = docs.get(req.id, [])
         dhit = sum(doc_hit(q) for q in dq)

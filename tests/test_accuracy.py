@@ -94,7 +94,7 @@ def test_examples_match_their_intended_findings(example_reports):
     """The three example DPAs were written with intended statuses and terms (labels.json format)."""
     labels = json.loads((EXAMPLES / "expected.json").read_text())
     res = score_reports(example_reports, labels, EvalResult(corpus="examples", documents=3, mode="bundled"))
-    assert res.accuracy >= 0.92, res.to_dict()  # achieved 0.935
+    assert res.accuracy >= 0.95, res.to_dict()  # achieved 0.979
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.95, res.to_dict()  # achieved 24/24
     nimbus = example_reports["nimbus-notes-ai.pdf"]
     assert nimbus.finding("no-training").status.value == "conflict"

@@ -76,6 +76,22 @@ def test_a_gap_lists_each_nearest_passage_once():
      "missing"),
     ("assist-prior-consultation", "Acme will help the Customer consult the supervisory authority before "
      "processing.", "met"),
+    # The clauses around a deleted one do not state it (library `disqualifiers`: the passage must say it).
+    ("subprocessor-authorisation", "Acme will give the Customer notice of any new Sub-processor before it is "
+     "engaged.", "missing"),
+    ("subprocessor-authorisation", "The Customer may object to the appointment of a new Sub-processor within "
+     "ten days.", "missing"),
+    ("subprocessor-authorisation", "The Customer agrees that Acme may engage the Sub-processors listed in "
+     "Annex 3.", "met"),
+    ("subprocessor-authorisation", "Acme shall not subcontract any processing without the Customer's prior "
+     "written consent.", "met"),
+    ("instructions", "Acme will tell the Customer at once if, in its view, an instruction infringes the GDPR.",
+     "missing"),
+    ("instructions", "The nature and purpose of the processing are described in Annex 1.", "missing"),
+    ("instructions", "Acme processes personal data only on the Customer's documented instructions and tells it "
+     "if an instruction infringes the GDPR.", "met"),
+    ("deletion-return", "This DPA ends when the Agreement terminates.", "missing"),
+    ("deletion-return", "On termination Acme will erase all personal data within 30 days.", "met"),
 ])
 def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status):
     f = _finding((text,), rid, [0.99])
