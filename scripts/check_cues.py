@@ -1,7 +1,9 @@
 """Report how well each requirement's cue regexes cover the labelled evidence.
 
-A cue list is a recall gate (a passage must match one cue to count as met), so it must not lose
-labelled positives. For each requirement with cues this prints:
+A cue list is a recall gate (a passage must match one cue to count as met), and so is a requirement's own
+``disqualifiers`` list, which rejects the passage itself; neither must lose labelled positives. SnT's four
+rotated assist-* ids are read by their meaning (``train.SNT_ROTATION``), as the matcher trains on them. For
+each requirement with cues or disqualifiers this prints:
 
 * ``recall``: fraction of labelled positive sentences (SnT train ``sentences.jsonl`` plus the evidence
   quotes of ``vendors-dev/labels.json``) that match at least one cue;

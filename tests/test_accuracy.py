@@ -59,9 +59,9 @@ def _score(corpus, names, reports, by_meaning: bool = False) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.968, gap P 0.909 R 0.968, evidence 0.978, terms 1.0. (Gap P was 0.938
-    # until a definition stopped counting as evidence: Plausible's nature-purpose had been met by its definition
-    # of "customer", docs/accuracy.md, fifteenth session.)
+    # Achieved on this split: accuracy 0.976, gap P 0.912 R 1.000, evidence 0.978, terms 1.0 (sixteenth session;
+    # gap P was 0.938 until a definition stopped counting as evidence: Plausible's nature-purpose had been met by
+    # its definition of "customer", docs/accuracy.md, fifteenth session).
     assert res.accuracy >= 0.96, res.to_dict()
     assert res.recall >= 0.94 and res.precision >= 0.90, res.to_dict()
     assert res.evidence_hits / res.evidence_total >= 0.9
@@ -72,11 +72,11 @@ def test_vendors_dev_held_out_floor(held_out):
 def test_snt_train_held_out_floor(held_out):
     res = _score(SNT, HELD_SNT, held_out[1])
     assert not res.errors
-    # Achieved on this split: accuracy 0.730 (the SnT labels are noisy: docs/accuracy.md, error class 1).
+    # Achieved on this split: accuracy 0.735 (the SnT labels are noisy: docs/accuracy.md, error class 1).
     assert res.accuracy >= 0.71, res.to_dict()
     # Four SnT assist-* columns are rotated (error class 2) and the matcher and the Art. 28(3)(f) rules decide
-    # them by meaning, so F1 is checked with those labels put right: 0.821 / 0.359 / 0.500, accuracy 0.770.
-    # (Against the rotated labels gap F1 is 0.413: a correct assist-* "met" counts as a missed gap there.)
+    # them by meaning, so F1 is checked with those labels put right: 0.815 / 0.344 / 0.483, accuracy 0.765.
+    # (Against the rotated labels gap F1 is 0.418: a correct assist-* "met" counts as a missed gap there.)
     meaning = _score(SNT, HELD_SNT, held_out[1], by_meaning=True)
     assert meaning.accuracy >= 0.75 and meaning.f1 >= 0.47, meaning.to_dict()
 
@@ -84,10 +84,11 @@ def test_snt_train_held_out_floor(held_out):
 def test_deleted_clauses_become_gaps_on_held_out_documents(held_out):
     """A vendor's DPA with a clause deleted must show that clause as a gap (``dpa eval``'s clause removal)."""
     dev, snt = held_out[2]
-    # Achieved on this split: vendors-dev 57 of 90, snt-train 72 of 131. Low: the thresholds of clauses that
-    # nearly every DPA has are low, and raising them costs more findings on real DPAs (docs/accuracy.md).
-    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.60, (len(dev), sum(dev))
-    assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.53, (len(snt), sum(snt))
+    # Achieved on this split: vendors-dev 60 of 90, snt-train 77 of 131 (sixteenth session: the passage itself
+    # must state the common clauses whose thresholds are low). The rest are mostly second statements of the
+    # clause the labels do not list, and neighbouring clauses (docs/accuracy.md, error class 6).
+    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.64, (len(dev), sum(dev))
+    assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.56, (len(snt), sum(snt))
 
 
 def test_examples_match_their_intended_findings(example_reports):
