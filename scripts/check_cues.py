@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import unrotate_snt  # noqa: E402
 from pipeline.library import load_library  # noqa: E402
+from pipeline.match import passes_cues  # noqa: E402
 from pipeline.train import SNT_ROTATION  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
@@ -102,14 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     for req in lib.requirements:
         if not (req.cues or req.disqualifiers):
             continue
-        pats = [re.compile(p) for p in req.cues] or [re.compile("")]
+        pats = [re.compile(p) for p in req.cues]
         # A requirement's own disqualifiers reject the passage itself (match.passes_gate), so a labelled passage
         # they reject is lost like one that misses every cue.
         deny = [re.compile(p) for p in req.disqualifiers]
 
         def hit(text: str, ctx: str = "", pats: list[re.Pattern] = pats, deny: list[re.Pattern] = deny) -> bool:
             """A cue in the passage or its neighbours, no disqualifier in the passage (as match.passes_gate)."""
-            return any(p.search(text) or p.search(ctx) for p in pats) and not any(d.search(text) for d in deny)
+            return passes_cues(pats, text, ctx) and not any(d.search(text) for d in deny)
 
         pos_idx = [i for i, s in enumerate(sents) if req.id in s["requirements"]]
         neg_idx = [i for i, s in enumerate(sents) if req.id not in s["requirements"]]
