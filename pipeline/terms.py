@@ -325,6 +325,15 @@ _CUSTOMER_DUTY = (rf"\b{_CUSTOMER}\b(?!['’]s)(?!\s+(?:data|personal|content|in
                   r"\s+(?:shall|will|must|may|agrees to)\s+not\b")
 
 
+# The customer training its own models is the customer's business, not a vendor reservation: "models that
+# Customer fine-tunes", "you may train …", "Customer is responsible for any models it trains" (who trains).
+_CUSTOMER_TRAINS = (
+    rf"\b{_CUSTOMER}\s+(?:(?:may|can|shall|will|might|chooses to|elects to|wishes to|decides to)\s+)?"
+    r"(?:trains?|fine[- ]?tunes?)\b|"
+    rf"\bmodels?\s+(?:that\s+|which\s+)?(?:the\s+)?{_CUSTOMER}\s+(?:\w+\s+)?"
+    r"(?:trains?|fine[- ]?tunes?|builds?|develops?|creates?)\b|"
+    rf"^\W*(?:the\s+)?{_CUSTOMER}\s+(?:is|remains|shall be|will be)\s+(?:solely\s+|fully\s+)?responsible\s+for\b"
+    r"[^.;]{0,60}\b(?:it|they)\s+(?:trains?|fine[- ]?tunes?|builds?|develops?|creates?)\b")
 _UNRESTRICTED = (r"\bnot\s+(?:be\s+)?(?:restricted|prevented|precluded|prohibited|limited)\s+from\b|"
                  r"\bnothing\b[^.;]{0,60}\b(?:prevents?|restricts?|precludes?|prohibits?|limits?)\b")
 _CONSENT_ONLY = (r"\bonly\b[^.;]{0,60}?\b(?:with|if|where|upon|after)\b[^.;]{0,40}\b(?:consent|permission|approval|"
@@ -357,7 +366,8 @@ def no_training_stance(text: str) -> str:
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
             continue
         if _has(r"\b(?:customer|your|its own)['’]?s? (?:own )?(?:custom |fine-tuned )?models?\b|\b(?:solely|only|"
-                r"exclusively) for (?:the )?(?:customer|you)\b|\bfor (?:the )?customer['’]s own\b", clause):
+                r"exclusively) for (?:the )?(?:customer|you)\b|\bfor (?:the )?customer['’]s own\b", clause) \
+                or _has(_CUSTOMER_TRAINS, clause.strip()):
             continue  # the customer's own models are the customer's business
         if _has(_UNRESTRICTED, clause):
             stances.append("reserves")  # "is not restricted from using …": a negation that permits

@@ -402,6 +402,13 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     # The SCCs' old name is no AI model.
     ("Acme Ltd, software development and support, United States (Model Clauses)", "silent"),
     ("Acme will develop the transfer documentation under the model contractual clauses.", "silent"),
+    # Who trains: the customer training its own models reserves nothing for the vendor.
+    ("The Customer is solely responsible for any models it trains with the Service.", "silent"),
+    ("Models that the Customer fine-tunes through the API remain under the Customer's control.", "silent"),
+    ("You may train custom classifiers on your workspace content.", "silent"),
+    ("Acme may use Customer Data to improve the models it trains for all customers.", "reserves"),
+    ("The Customer authorises Acme to use Customer Data as training data for Acme's models.", "reserves"),
+    ("The Customer is responsible for allowing Acme to train its models on Customer Data.", "reserves"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
