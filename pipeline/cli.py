@@ -148,8 +148,10 @@ def analyze(paths, fmt, vendor, password, model, max_pages, max_mb, max_seconds,
 @click.option("--semantic-snt", is_flag=True,
               help="Score SnT's four rotated assist-* labels by their meaning (see docs/accuracy.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.option("--save-reports", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write each document's report, as scored, to this folder (<pdf name>.json).")
 @click.option("--progress/--no-progress", default=None)
-def eval_(corpus, folds, inner_folds, sample, semantic_snt, as_json, progress) -> None:
+def eval_(corpus, folds, inner_folds, sample, semantic_snt, as_json, save_reports, progress) -> None:
     """Score the analyser against a labelled corpus folder (labels.json beside the PDFs)."""
     import json
 
@@ -162,7 +164,7 @@ def eval_(corpus, folds, inner_folds, sample, semantic_snt, as_json, progress) -
         if sample:
             only = sorted(read_labels(corpus)["documents"])[:sample]
         res = evaluate(corpus, Analyzer(), folds=folds, inner_folds=inner_folds, only=only, semantic_snt=semantic_snt,
-                       progress=_progress(show))
+                       progress=_progress(show), save_reports=save_reports)
         click.echo(json.dumps(res.to_dict(), indent=2) if as_json else format_result(res))
 
     _run(go)

@@ -235,12 +235,15 @@ def read_labels(corpus: Path) -> dict:
 
 def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inner_folds: int = 5,
              only: list[str] | None = None, semantic_snt: bool = False, removals: bool = True,
-             progress: Callable[[int, int, str], None] | None = None) -> EvalResult:
+             progress: Callable[[int, int, str], None] | None = None,
+             save_reports: Path | None = None) -> EvalResult:
     """Analyse every labelled PDF of ``corpus`` and score it (cross-validated where the model saw it).
 
     ``only`` restricts the run to some documents (a quick sample); with ``folds=1`` on a corpus the matcher
     was trained on, those documents are held out of one retraining (a single train/test split).
     ``removals`` also re-decides each document with each found clause deleted (:func:`removal_check`).
+    ``save_reports`` writes each document's report (as scored, out of fold) to ``<folder>/<pdf name>.json``, so
+    the wrong findings can be read and re-scored without analysing again.
     """
     labels = read_labels(corpus)
     names = [n for n in labels["documents"] if only is None or n in only]
@@ -277,6 +280,11 @@ def evaluate(corpus: Path, analyzer: Analyzer, *, folds: int | None = None, inne
             reports[name] = analyzer.analyze_file(corpus / name)
             removal(name, reports[name])
     result.seconds_per_doc = (time.perf_counter() - t0 - spent) / max(1, len(names))
+    if save_reports is not None:
+        save_reports.mkdir(parents=True, exist_ok=True)
+        for name, rep in reports.items():
+            (save_reports / f"{name}.json").write_text(json.dumps(rep.to_dict(), indent=1, ensure_ascii=False),
+                                                        encoding="utf-8")
     if semantic_snt:
         result.mode += ", SnT assist-* labels un-rotated"
         return score_reports(reports, unrotate_snt(labels), result)
