@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.models import Chunk, Finder
+from pipeline.models import BlockKind, Chunk, Finder
 
 # An optional bullet, item number ("B.2.", "4.", "(a)") and emphasis mark before the label.
 _LEAD = r"^\s*(?:[-•*–·]\s*)?(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
@@ -91,6 +91,27 @@ def _rows(text: str) -> list[str]:
     return [r for r in (r.strip(" |") for r in _ROW_END.split(text)) if r] or [text]
 
 
+# A table whose columns list sub-processors describes their processing, not the DPA's own (Art. 28(3) vs 28(4)).
+_SUBPROCESSOR_TABLE = re.compile(r"sub-?\s?processor|subcontractor|vendor|provider|company|entity|\bname\b", re.I)
+# "Retention period" heads the duration column of a description table (SCC Annex I.B: the period for which the
+# data will be retained); alone in a sentence it is just as often the deletion clause, so only as a header.
+# A column header may also be singular ("Data Subject").
+_HEADER_EXTRA = {"duration": r"|retention(?:\s+(?:period|time))?", "data-subjects": r"|data\s+subject"}
+
+
+def _column_values(c: Chunk, rid: str) -> list[tuple[str, str]]:
+    """(header, cell) where a table row's column is headed by the ``rid`` label (the header is the chunk's
+    context's first line, ``pipeline/chunk.py``), in a description table, not a sub-processor list."""
+    head, sep, _ = c.context.partition("\n")
+    if c.kind != BlockKind.TABLE_ROW or not sep or _SUBPROCESSOR_TABLE.search(head):
+        return []
+    header, cells = head.split(" | "), c.text.split(" | ")
+    if len(header) != len(cells) or len(header) < 2:
+        return []
+    label = re.compile(rf"^\W*(?:{LABELS[rid]}{_HEADER_EXTRA.get(rid, '')})\s*:?\s*$", re.I)
+    return [(h, v) for h, v in zip(header, cells, strict=True) if label.match(h)]
+
+
 def _fields(chunks: list[Chunk], rid: str) -> list[tuple[Chunk, str, str]]:
     """(chunk, label, value) for each passage that is a field ``rid`` labels, in any of the layouts: the value
     after its label in the passage (or in a row of a text table), under the label as the section heading, or in
@@ -101,6 +122,8 @@ def _fields(chunks: list[Chunk], rid: str) -> list[tuple[Chunk, str, str]]:
         rows = [(row, m) for row in _rows(c.text) if (m := colon.match(row) or bare.match(row))]
         if rows:
             out += [(c, row[: m.start("v")].strip(" _:|"), m.group("v").lstrip(" |")) for row, m in rows]
+        elif cols := _column_values(c, rid):
+            out += [(c, h, v) for h, v in cols]
         elif alone.match(c.section or ""):
             out.append((c, c.section.strip(" _:"), c.text))
         elif alone.match(c.text) and i + 1 < len(chunks) and chunks[i + 1].section == c.section:

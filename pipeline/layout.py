@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from pipeline.models import Block, BlockKind
+from pipeline.tables import SEP, unflatten
 
 PAGE_NO_RE = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 CLAUSE_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|\([ivx]{1,5}\)|[ivx]{1,5}\)|[•·▪●\-–*])\s")
@@ -175,6 +176,16 @@ def build_blocks(pages: list[PageLines]) -> list[Block]:
         own = RUNIN_RE.match(text)
         sec = f"{own.group(1)} {own.group(2)}" if own else section
         pages_ = tuple(sorted({ln.page for ln in cur}))
+        rows = unflatten(text) if SEP in text else None
+        if rows:  # a text table flattened into this paragraph: its rows, as a ruled table's (pipeline/tables.py)
+            at = 0
+            for row in rows:
+                at = max(at, text.find(row[1], at))
+                page = next((pg for off, pg in reversed(breaks) if off <= at), cur[0].page)
+                blocks.append(Block(text=SEP.join(row), page=page, section=section, kind=BlockKind.TABLE_ROW,
+                                    pages=(page,)))
+            cur = []
+            return
         blocks.append(Block(text=text, page=cur[0].page, section=sec, kind=BlockKind.PARAGRAPH,
                             pages=pages_, page_breaks=tuple(breaks)))
         cur = []

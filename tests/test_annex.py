@@ -92,6 +92,31 @@ def test_the_rows_of_a_table_written_out_as_text_are_fields():
     assert field_chunks("data-types")(chunks("| Categories of personal data | Names and e-mail addresses |"))
 
 
+def rows(header: str, *rows_: str) -> list[Chunk]:
+    """Table-row chunks as pipeline/chunk.py makes them: each row's context starts with the header row."""
+    return [Chunk(index=i, text=r, page=4, section="Annex I", kind=BlockKind.TABLE_ROW, block=i,
+                  context=r if i == 0 else f"{header}\n{r}") for i, r in enumerate([header, *rows_])]
+
+
+def test_a_column_headed_by_a_field_label_holds_its_values():
+    """A description table with one column per field (Scalingo's layout): each row's cell under the label."""
+    cs = rows("Data subject | Purpose of the processing | Categories of personal data | Retention period",
+              "Visitors of the customer's sites | Page view statistics | IP addresses, browser type and pages | "
+              "Thirty days",
+              "Staff of the customer | Running the support desk | Determined by the customer | "
+              "The term of the Agreement")
+    assert [labels for _, labels in field_chunks("data-types")(cs)] == [["Categories of personal data"]]
+    assert not deferred_chunks("data-types")(cs)  # one row lists the data, so the other's deferral vetoes nothing
+    assert len(field_chunks("data-subjects")(cs)) == 2 and len(field_chunks("nature-purpose")(cs)) == 2
+    assert [c.index for c, _ in field_chunks("duration")(cs)] == [2]  # "Thirty days": fewer than three words
+    # A sub-processor list describes the sub-processors' processing (Art. 28(4)), not the DPA's own.
+    subs = rows("Sub-processor | Purpose | Categories of personal data | Location",
+                "Acme Cloud Ltd | Hosting of the platform | All customer personal data | Ireland")
+    assert not field_chunks("data-types")(subs) and not field_chunks("nature-purpose")(subs)
+    # A row whose cells do not line up with the header is not read by position.
+    assert not field_chunks("data-types")(rows("Data subject | Categories of personal data", "Staff only"))
+
+
 def test_a_deferred_field_vetoes_only_where_no_field_lists_the_data():
     deferred = "Categories of personal data: Determined by the Customer (in accordance with the Agreement)."
     listed = "Types of personal data: names and email addresses of users."

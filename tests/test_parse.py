@@ -111,6 +111,19 @@ def test_paragraph_crossing_a_page_break(doc):
     assert block.text[offset - 1] == " "  # the break falls between words
 
 
+def test_a_flattened_text_table_comes_out_as_table_rows():
+    """A Markdown table printed as text runs on as one paragraph; its rows are rebuilt (pipeline/tables.py)."""
+    from tests.test_tables import DESCRIPTION
+
+    parsed = parse_bytes(make_pdf([Heading("Annex 1. Description of the processing"), Para(DESCRIPTION),
+                                   Para("The parties may update this annex in writing.")]), "annex.pdf")
+    rows = [b for b in parsed.blocks if b.kind == BlockKind.TABLE_ROW]
+    assert [b.text.split(" | ")[0] for b in rows] == [
+        "Data subjects", "Visitors of the customer's websites", "Employees of the customer who log in"]
+    assert all(len(b.text.split(" | ")) == 4 and b.section.startswith("Annex 1") for b in rows)
+    assert parsed.blocks[-1].text == "The parties may update this annex in writing."
+
+
 def test_paragraph_ending_a_page_is_not_joined():
     # Each page ends with a full sentence: the next page's first paragraph must stay separate.
     items = [Para("The first page ends with a complete sentence."), pdfgen.PageBreak(),
