@@ -69,6 +69,7 @@ def excluded_vendors() -> set[str]:
 
 def render_corpus(out_dir: Path, limit: int | None) -> list[Path]:
     """Render the unlabelled vendor texts to PDF (cached by content hash); markdown headings become bold."""
+    from tests.pdfgen import __file__ as pdfgen_file
     from tests.pdfgen import make_pdf, markdown_items
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -80,7 +81,9 @@ def render_corpus(out_dir: Path, limit: int | None) -> list[Path]:
         if limit is not None and len(out) >= limit:
             break
         raw = txt.read_text(encoding="utf-8", errors="replace")
-        pdf = out_dir / f"{txt.stem}-{hashlib.sha256(raw.encode()).hexdigest()[:8]}.pdf"
+        # The renderer's own source is part of the key: a rendering change must not reuse stale PDFs.
+        key = hashlib.sha256(raw.encode() + Path(pdfgen_file).read_bytes()).hexdigest()[:8]
+        pdf = out_dir / f"{txt.stem}-{key}.pdf"
         if not pdf.exists():
             items = markdown_items(raw)
             try:

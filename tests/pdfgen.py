@@ -184,6 +184,13 @@ def markdown_items(raw: str) -> list[Item]:
             head, _, para = para.partition("\n")
             items.append(Heading(head.lstrip("#").strip()[:200], 12))
             para = para.strip()
+        if para and all(ln.lstrip().startswith("|") for ln in para.splitlines()):
+            # A Markdown table as the eval corpora's PDFs print it: one paragraph, outer pipes and the
+            # "--- | ---" rule dropped, rows running on (pipeline/tables.py rebuilds them).
+            rows = [" | ".join(c.strip() for c in ln.strip().strip("|").split("|") if c.strip())
+                    for ln in para.splitlines() if not re.fullmatch(r"[\s|:-]*", ln)]
+            items.append(Para(re.sub(r"\*\*|__", "", " ".join(r for r in rows if r))))
+            continue
         # Each markdown list item is a line of its own in a PDF; other line breaks are wrapping.
         for item in re.split(r"\n\s*(?=[-*•]\s|\d{1,2}[.)]\s)", para) if para else []:
             # Markdown emphasis marks are markup, not text a PDF would show.
