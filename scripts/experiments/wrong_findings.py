@@ -36,7 +36,8 @@ def main() -> None:
                for p in sorted(args.reports.glob("*.json"))}
     labels = {**labels, "documents": {n: g for n, g in labels["documents"].items() if n in reports}}
     res = score_reports(reports, labels, EvalResult(corpus=str(args.corpus), documents=len(reports), mode="saved"))
-    print(f"gap P/R/F1 {res.precision:.3f} / {res.recall:.3f} / {res.f1:.3f}, accuracy {res.accuracy:.3f}")
+    print(f"gap P/R/F1 {res.precision:.3f} / {res.recall:.3f} / {res.f1:.3f}, accuracy {res.accuracy:.3f}, "
+          f"evidence {res.evidence_hits}/{res.evidence_total}")
     for b, n, c in res.reliability_table():
         print(f"  {b:10s} {n:5d}  {c:.3f}")
     wrong = []
