@@ -92,6 +92,16 @@ def test_a_gap_lists_each_nearest_passage_once():
      "if an instruction infringes the GDPR.", "met"),
     ("deletion-return", "This DPA ends when the Agreement terminates.", "missing"),
     ("deletion-return", "On termination Acme will erase all personal data within 30 days.", "met"),
+    # "only" / "solely" must bind the processing; a customer's request is no data subject's; a list must be of
+    # sub-processors (seventeenth session: each kept a deleted clause met on a held-out vendor).
+    ("instructions", "Acme will keep the de-identified data solely in de-identified form.", "missing"),
+    ("instructions", "Acme processes the personal data solely to provide the Services.", "met"),
+    ("data-subject-rights", "Upon the Customer's request, Acme will give it the information it needs for a "
+     "transfer impact assessment.", "missing"),
+    ("data-subject-rights", "Acme will pass any such requests on to the Customer without delay.", "met"),
+    ("subprocessor-list", "The technical and organisational measures of Acme are listed on its trust page.",
+     "missing"),
+    ("subprocessor-list", "Nimbus Hosting | Cloud hosting | Ireland", "met"),
 ])
 def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status):
     f = _finding((text,), rid, [0.99])
