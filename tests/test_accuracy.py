@@ -84,7 +84,7 @@ def test_snt_train_held_out_floor(held_out):
 def test_deleted_clauses_become_gaps_on_held_out_documents(held_out):
     """A vendor's DPA with a clause deleted must show that clause as a gap (``dpa eval``'s clause removal)."""
     dev, snt = held_out[2]
-    # Achieved on this split: vendors-dev 60 of 89, snt-train 72 of 130 (seventeenth session; 77 of 131 before the
+    # Achieved on this split: vendors-dev 62 of 89, snt-train 73 of 130 (seventeenth session; 77 of 131 before the
     # retraining moved the held-out model's subprocessor-liability threshold 0.70 -> 0.56: threshold noise of one
     # requirement on 18 training documents, while CV removal rose on both corpora). The rest are mostly second
     # statements of the clause the labels do not list, and neighbouring clauses (docs/accuracy.md, error class 6).
