@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pipeline.evaluate import EvalResult, read_labels, score_reports, unrotate_snt  # noqa: E402
-from pipeline.models import Report  # noqa: E402
+from pipeline.evaluate import EvalResult, read_labels, score_reports, unrotate_snt
+from pipeline.models import Report
 
 
 def main() -> None:
