@@ -65,8 +65,8 @@ def _rows(pieces: list[str], n: int) -> list[list[str]] | None:
 
 def unflatten(text: str) -> list[list[str]] | None:
     """The rows of a flattened text table, header first, each a list of cells; None for other text, and where
-    more than one column count would fit (short cells: "Name | Site Acme Ltd | Paris Beta | Lyon" could be
-    two columns or three)."""
+    more than one column count would fit (short cells: "Name | Use | Site Acme Cloud | Hosting Services |
+    Ireland Beta Mail | E-mail Delivery | Germany" reads as three columns or as four)."""
     if text.lstrip().startswith("|") or text.count(SEP) < 2:
         return None
     pieces = [p.strip() for p in text.split(SEP)]
