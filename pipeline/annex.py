@@ -91,6 +91,18 @@ def _rows(text: str) -> list[str]:
     return [r for r in (r.strip(" |") for r in _ROW_END.split(text)) if r] or [text]
 
 
+def _run_on_rows(c: Chunk, rid: str) -> list[str]:
+    """Rows of a two-column "Label | value" table that the PDF printed as one run-on paragraph (the eval
+    corpora's layout, pipeline/tables.py), from each capitalised label followed by ":" or " | " onwards:
+    "… casual workers Categories of personal data processed: | Names, logins …" (Spacelift's SCC annex).
+    Not in a table row: a header row is labels after labels ("Nature of Processing | Legal base | …")."""
+    text = c.text
+    if " | " not in text or c.kind == BlockKind.TABLE_ROW:
+        return []
+    mid = re.compile(rf"(?<=\s)(?=(?-i:[A-Z]))(?:{LABELS[rid]})\s*(?::\s*\|?|\|)", re.I)
+    return [text[m.start():] for m in mid.finditer(text)]
+
+
 # A table whose columns list sub-processors describes their processing, not the DPA's own (Art. 28(3) vs 28(4)).
 _SUBPROCESSOR_TABLE = re.compile(r"sub-?\s?processor|subcontractor|vendor|provider|company|entity|\bname\b", re.I)
 # "Retention period" heads the duration column of a description table (SCC Annex I.B: the period for which the
@@ -119,7 +131,8 @@ def _fields(chunks: list[Chunk], rid: str) -> list[tuple[Chunk, str, str]]:
     colon, bare, alone = _patterns(rid)
     out = []
     for i, c in enumerate(chunks):
-        rows = [(row, m) for row in _rows(c.text) if (m := colon.match(row) or bare.match(row))]
+        rows = [(row, m) for row in _rows(c.text) if (m := colon.match(row) or bare.match(row))] \
+            or [(row, m) for row in _run_on_rows(c, rid) if (m := colon.match(row))]
         if rows:
             out += [(c, row[: m.start("v")].strip(" _:|"), m.group("v").lstrip(" |")) for row, m in rows]
         elif cols := _column_values(c, rid):

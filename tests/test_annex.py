@@ -117,6 +117,15 @@ def test_a_column_headed_by_a_field_label_holds_its_values():
     assert not field_chunks("data-types")(rows("Data subject | Categories of personal data", "Staff only"))
 
 
+def test_a_label_value_table_printed_as_run_on_text_is_read_field_by_field():
+    """The eval PDFs print a two-column Markdown table as one paragraph; each capitalised label followed by ":"
+    or " | " starts a field, wherever it stands in the passage."""
+    cs = chunks("Item | Detail Categories of data subjects: | Staff and contractors of the customer Categories of "
+                "personal data: | Names, work e-mail addresses and ticket history Special categories of data: | None")
+    assert [labels for _, labels in field_chunks("data-types")(cs)] == [["Categories of personal data"]]
+    assert [labels for _, labels in field_chunks("data-subjects")(cs)] == [["Categories of data subjects"]]
+
+
 def test_a_deferred_field_vetoes_only_where_no_field_lists_the_data():
     deferred = "Categories of personal data: Determined by the Customer (in accordance with the Agreement)."
     listed = "Types of personal data: names and email addresses of users."

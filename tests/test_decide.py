@@ -102,6 +102,12 @@ def test_a_gap_lists_each_nearest_passage_once():
     ("subprocessor-list", "The technical and organisational measures of Acme are listed on its trust page.",
      "missing"),
     ("subprocessor-list", "Nimbus Hosting | Cloud hosting | Ireland", "met"),
+    # What a breach notice must describe (Art. 33(3)(a)) is about one breach, not the processing's data.
+    ("data-types", "(a) the nature of the breach, including the categories and approximate number of data "
+     "subjects and of personal data records concerned;", "missing"),
+    ("data-subjects", "(a) the nature of the breach, including the categories and approximate number of data "
+     "subjects and of personal data records concerned;", "missing"),
+    ("data-types", "The personal data processed are names, e-mail addresses and chat messages.", "met"),
 ])
 def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status):
     f = _finding((text,), rid, [0.99])
