@@ -46,7 +46,7 @@ def test_key_terms_on_unseen_vendor_dpas(silver):
     checks = [_same(f, reports[n].terms.to_dict()[f], want) for n, lab in terms.items()
               for f, want in lab["terms"].items()]
     assert len(checks) >= 300
-    assert sum(checks) / len(checks) >= 0.96, (sum(checks), len(checks))  # achieved 303/307
+    assert sum(checks) / len(checks) >= 0.96, (sum(checks), len(checks))  # achieved 304/307
 
 
 def test_requirement_statuses_on_unseen_vendor_dpas(silver):
@@ -60,5 +60,5 @@ def test_requirement_statuses_on_unseen_vendor_dpas(silver):
             if rid not in lab["unsure"]:
                 sure.append(right)
     assert len(every) == 1209
-    assert sum(every) / len(every) >= 0.92, sum(every)  # achieved 0.942
-    assert sum(sure) / len(sure) >= 0.97, (sum(sure), len(sure))  # achieved 0.987 (815 labels)
+    assert sum(every) / len(every) >= 0.92, sum(every)  # achieved 0.940 (seventeenth session)
+    assert sum(sure) / len(sure) >= 0.97, (sum(sure), len(sure))  # achieved 0.984 (815 labels)
