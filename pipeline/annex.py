@@ -96,11 +96,9 @@ def _run_on_rows(c: Chunk, rid: str) -> list[str]:
     corpora's layout, pipeline/tables.py), from each capitalised label followed by ":" or " | " onwards:
     "… casual workers Categories of personal data processed: | Names, logins …" (Spacelift's SCC annex).
     Not in a table row: a header row is labels after labels ("Nature of Processing | Legal base | …")."""
-    text = c.text
-    if " | " not in text or c.kind == BlockKind.TABLE_ROW:
+    if " | " not in c.text or c.kind == BlockKind.TABLE_ROW:
         return []
-    mid = re.compile(rf"(?<=\s)(?=(?-i:[A-Z]))(?:{LABELS[rid]})\s*(?::\s*\|?|\|)", re.I)
-    return [text[m.start():] for m in mid.finditer(text)]
+    return [c.text[m.start():] for m in _table_patterns(rid)[0].finditer(c.text)]
 
 
 # A table whose columns list sub-processors describes their processing, not the DPA's own (Art. 28(3) vs 28(4)).
@@ -109,6 +107,14 @@ _SUBPROCESSOR_TABLE = re.compile(r"sub-?\s?processor|subcontractor|vendor|provid
 # data will be retained); alone in a sentence it is just as often the deletion clause, so only as a header.
 # A column header may also be singular ("Data Subject").
 _HEADER_EXTRA = {"duration": r"|retention(?:\s+(?:period|time))?", "data-subjects": r"|data\s+subject"}
+
+
+@functools.cache  # compiled once per field, as _patterns
+def _table_patterns(rid: str) -> tuple[re.Pattern, re.Pattern]:
+    """A label inside a run-on text table (capitalised, then ":" or " | "), and a column header naming it."""
+    mid = re.compile(rf"(?<=\s)(?=(?-i:[A-Z]))(?:{LABELS[rid]})\s*(?::\s*\|?|\|)", re.I)
+    header = re.compile(rf"^\W*(?:{LABELS[rid]}{_HEADER_EXTRA.get(rid, '')})\s*:?\s*$", re.I)
+    return mid, header
 
 
 def _column_values(c: Chunk, rid: str) -> list[tuple[str, str]]:
@@ -120,8 +126,7 @@ def _column_values(c: Chunk, rid: str) -> list[tuple[str, str]]:
     header, cells = head.split(" | "), c.text.split(" | ")
     if len(header) != len(cells) or len(header) < 2:
         return []
-    label = re.compile(rf"^\W*(?:{LABELS[rid]}{_HEADER_EXTRA.get(rid, '')})\s*:?\s*$", re.I)
-    return [(h, v) for h, v in zip(header, cells, strict=True) if label.match(h)]
+    return [(h, v) for h, v in zip(header, cells, strict=True) if _table_patterns(rid)[1].match(h)]
 
 
 def _fields(chunks: list[Chunk], rid: str) -> list[tuple[Chunk, str, str]]:

@@ -173,10 +173,7 @@ def build_blocks(pages: list[PageLines]) -> list[Block]:
             text = _join(text, b.text, vocab)
             if b.page != a.page:
                 breaks.append((len(text) - len(b.text), b.page))
-        own = RUNIN_RE.match(text)
-        sec = f"{own.group(1)} {own.group(2)}" if own else section
-        pages_ = tuple(sorted({ln.page for ln in cur}))
-        rows = unflatten(text) if SEP in text else None
+        rows = unflatten(text)
         if rows:  # a text table flattened into this paragraph: its rows, as a ruled table's (pipeline/tables.py)
             at = 0
             for row in rows:
@@ -186,6 +183,9 @@ def build_blocks(pages: list[PageLines]) -> list[Block]:
                                     pages=(page,)))
             cur = []
             return
+        own = RUNIN_RE.match(text)
+        sec = f"{own.group(1)} {own.group(2)}" if own else section
+        pages_ = tuple(sorted({ln.page for ln in cur}))
         blocks.append(Block(text=text, page=cur[0].page, section=sec, kind=BlockKind.PARAGRAPH,
                             pages=pages_, page_breaks=tuple(breaks)))
         cur = []

@@ -325,9 +325,12 @@ _CUSTOMER_DUTY = (rf"\b{_CUSTOMER}\b(?!['’]s)(?!\s+(?:data|personal|content|in
                   r"\s+(?:shall|will|must|may|agrees to)\s+not\b")
 
 
-# The customer training its own models is the customer's business, not a vendor reservation: "models that
-# Customer fine-tunes", "you may train …", "Customer is responsible for any models it trains" (who trains).
-_CUSTOMER_TRAINS = (
+# The customer's own models are the customer's business, not a vendor reservation: "its own models", "solely
+# for the Customer", and who trains: "models that Customer fine-tunes", "you may train …", "Customer is
+# responsible for any models it trains".
+_CUSTOMERS_OWN_MODELS = (
+    r"\b(?:customer|your|its own)['’]?s? (?:own )?(?:custom |fine-tuned )?models?\b|\b(?:solely|only|"
+    r"exclusively) for (?:the )?(?:customer|you)\b|\bfor (?:the )?customer['’]s own\b|"
     rf"\b{_CUSTOMER}\s+(?:(?:may|can|shall|will|might|chooses to|elects to|wishes to|decides to)\s+)?"
     r"(?:trains?|fine[- ]?tunes?)\b|"
     rf"\bmodels?\s+(?:that\s+|which\s+)?(?:the\s+)?{_CUSTOMER}\s+(?:\w+\s+)?"
@@ -365,10 +368,8 @@ def no_training_stance(text: str) -> str:
         trains = trains or _has(_ML_USE, clause)
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
             continue
-        if _has(r"\b(?:customer|your|its own)['’]?s? (?:own )?(?:custom |fine-tuned )?models?\b|\b(?:solely|only|"
-                r"exclusively) for (?:the )?(?:customer|you)\b|\bfor (?:the )?customer['’]s own\b", clause) \
-                or _has(_CUSTOMER_TRAINS, clause.strip()):
-            continue  # the customer's own models are the customer's business
+        if _has(_CUSTOMERS_OWN_MODELS, clause.strip()):
+            continue
         if _has(_UNRESTRICTED, clause):
             stances.append("reserves")  # "is not restricted from using …": a negation that permits
         elif _has(_CONSENT_ONLY, clause):
