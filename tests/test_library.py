@@ -77,6 +77,29 @@ def test_every_phrasing_passes_its_own_cue_gate():
             assert any(re.search(c, text) for c in req.conflict_cues), (req.id, text)
 
 
+@pytest.mark.parametrize(
+    ("rid", "text", "passes"),
+    [
+        # A neighbour of the clause that only shares a word with it does not state it (our own wording).
+        ("instructions", "All staff members are instructed in data protection when they join.", False),
+        ("instructions", "The supplier corrects or erases records if so instructed by the client.", False),
+        ("instructions", "Supplier handles the data in accordance with the written instructions of the client.", True),
+        ("subprocessor-authorisation", "Supplier will not disclose the data to any third party without the prior written consent of the client.", False),
+        ("subprocessor-authorisation", "Supplier will not move the hosting to another data centre region without the client's prior written approval.", False),
+        ("subprocessor-authorisation", "Supplier may engage further processors only with the client's prior written consent.", True),
+        ("breach-notification", "Supplier will promptly tell the client about any binding request for disclosure of the data by a law enforcement agency.", False),
+        ("breach-notification", "Where the supplier believes an instruction is in breach of the law, it will tell the client at once.", False),
+        ("breach-notification", "Supplier will tell the client without undue delay after becoming aware of unauthorised access to the data.", True),
+        ("legal-requirement-notice", "If the supplier is unable to comply with an instruction, it tells the client so promptly.", False),
+        ("legal-requirement-notice", "Where the law obliges the supplier to process the data otherwise, it tells the client of that requirement first.", True),
+    ],
+)
+def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
+    """A deleted clause must turn into a gap, so a passage on the same topic that does not state it fails the gate."""
+    lib = load_library()
+    assert passes_gate(gate_patterns(lib, rid), text, text) is passes
+
+
 def test_no_phrasing_reads_as_a_definition():
     """The definition gate must not block the library's own commitments (only definitions_meet ones may define)."""
     lib = load_library()

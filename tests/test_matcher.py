@@ -195,8 +195,10 @@ CASES = {
 # The near misses are duties or options of the controller, which the spec says never meet a processor
 # requirement; the bundled sentence scorer has no notion of who is obliged (docs/accuracy.md, error classes:
 # pipeline/obligation.py detects it, but as scorer features it did not improve the corpus numbers).
+# The instructions near miss ("The Client shall give its instructions in compliance with … law") is fixed since
+# the eighteenth session: the instructions gate asks that the passage bind the processing to instructions.
 KNOWN_MISSES: set[tuple[str, str]] = {
-    ("instructions", "near"), ("deletion-return", "near"), ("assist-dpia", "near"),
+    ("deletion-return", "near"), ("assist-dpia", "near"),
 }
 
 
