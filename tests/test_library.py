@@ -129,6 +129,12 @@ def test_every_phrasing_passes_its_own_cue_gate():
          False),
         ("data-subject-rights",
          "Supplier will pass on to the client any request it receives from a data subject.", True),
+        ("data-subject-rights", "The parties will join any mediation that a data subject starts against them.", False),
+        ("data-subject-rights", "The client shall answer all requests from data subjects itself.", False),
+        ("subprocessor-liability",
+         "A data subject who suffers damage from a breach of these clauses by a sub-processor may claim compensation.",
+         False),
+        ("subprocessor-liability", "Supplier stays fully liable to the client for its sub-processors' work.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
