@@ -114,6 +114,7 @@ def test_every_phrasing_passes_its_own_cue_gate():
          False),
         ("instructions", "The client may give the supplier further instructions about the processing.", False),
         ("instructions", "The client may issue further written instructions to the supplier.", True),
+        ("instructions", "The processor corrects or erases records if so instructed by the controller.", False),
         ("breach-notification", "The notice states the likely consequences of the personal data breach.", False),
         ("breach-notification",
          "The client shall inform the supplier without delay of any irregularity it finds in the results.", False),
