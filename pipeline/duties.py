@@ -94,7 +94,7 @@ _FOR_THE_RISK = (r"\b(?:appropriate|proportionate|commensurate|adequate)\b[^.;]{
 _MEASURES = r"\b(?:measures?|safeguards?|controls?|protect\w*|secur\w*)\b"
 # A definition of a breach lists the same harms; a sentence about the controller's view, or one that only
 # quotes the law, commits the processor to nothing.
-_NOT_MEASURES = (_DEFINES + r"|\bbreach of (?:its |the )?security\b|\bbreach\w* leading to\b|\bincident\b|"
+_NOT_MEASURES = (_DEFINES + r"|\bbreach\w* of (?:its |the )?security\b|\bbreach\w* leading to\b|\bincident\b|"
                  r"\b(?:controller|customer|client)['’]?s?\b[^.;]{0,12}\b(?:responsib\w*|hereby|confirms?|"
                  r"acknowledges?|agrees?|is familiar)\b|\bstipulates?\b|"
                  r"\b(?:GDPR|Regulation|law) (?:requires|provides)\b")
