@@ -148,9 +148,9 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "For the purposes of the transfer clauses, the client is the data exporter and the supplier is the data "
          "importer.", False),
         ("nature-purpose", "Duration and frequency of the processing: continuous, for the contract's term.", False),
-        ("data-types", "The client may upload data about the following categories of data subjects:", False),
         ("nature-purpose", "The purpose of this addendum is to set out how the parties handle personal data.", False),
         ("nature-purpose", "Rights and obligations of the controller: as set out in the main contract.", False),
+        ("data-types", "The client may upload data about the following categories of data subjects:", False),
         ("data-subjects", "Special categories of data (if any): none expected.", False),
         ("data-subjects", "Users: the client's employees and the freelancers it invites.", True),
         ("data-subjects", "7. Member(s): means a person who holds an account under the client's plan.", False),
