@@ -123,6 +123,15 @@ def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status
     ("8. Data Protection Impact Assessment and Prior Consultation", True), ("5.3 Acme's Compliance with Orders.", True),
     ("12 **SECURITY OF PROCESSING**", True), ("1. The Processor shall Process Data on Instructions", False),
     ("7.1 Security Assistance. Acme will help the Customer.", False),
+    # a heading in capitals, a question, an empty field of the description of processing (Art. 28(3))
+    ("SCHEDULE 2: TECHNICAL AND ORGANISATIONAL MEASURES OF ACME", True), ("ACME SHALL ENCRYPT ALL DATA.", False),
+    ("May Acme pass the data on to another country or company?", True),
+    ("Does Acme encrypt backups? Yes, with AES-256.", False),
+    ("Categories of data subjects whose personal data is processed ...", True),
+    ("7.3. Duration of the processing of personal data", True),
+    ("Special categories of personal data (if applicable):", True),
+    ("Categories of data subjects whose personal data is processed: the client's staff", False),
+    ("Duration of the processing of personal data is the term of the Agreement", False),
 ])
 def test_is_label(text, label):
     assert is_label(text) is label

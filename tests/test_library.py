@@ -132,6 +132,13 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "Supplier will pass on to the client any request it receives from a data subject.", True),
         ("data-subject-rights", "The parties will join any mediation that a data subject starts against them.", False),
         ("data-subject-rights", "The client shall answer all requests from data subjects itself.", False),
+        ("data-subject-rights", "c. The client shall help the supplier answer requests from data subjects.", False),
+        ("instructions", "The client warrants that it has every consent needed for Acme to process the personal data "
+         "as set out in the Agreement and the client's instructions.", False),
+        ("subprocessor-authorisation", "Acme announces each new sub-processor by e-mail; the client may object within "
+         "14 days, otherwise the sub-processor is deemed approved.", False),
+        ("subprocessor-authorisation", "The client gives Acme a general authorisation to engage sub-processors and "
+         "may object to a new one within 14 days.", True),
         ("subprocessor-liability",
          "A data subject who suffers damage from a breach of these clauses by a sub-processor may claim compensation.",
          False),
@@ -150,6 +157,8 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("nature-purpose", "Duration and frequency of the processing: continuous, for the contract's term.", False),
         ("nature-purpose", "The purpose of this addendum is to set out how the parties handle personal data.", False),
         ("nature-purpose", "Rights and obligations of the controller: as set out in the main contract.", False),
+        ("nature-purpose", "B.2. Categories of personal data: whatever the client uploads.", False),
+        ("nature-purpose", "Types of personal data and the purpose: contact details, to run the help desk.", True),
         ("data-types", "The client may upload data about the following categories of data subjects:", False),
         ("data-subjects", "Special categories of data (if any): none expected.", False),
         ("data-subjects", "Users: the client's employees and the freelancers it invites.", True),
