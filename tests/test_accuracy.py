@@ -59,11 +59,11 @@ def _score(corpus, names, reports, by_meaning: bool = False) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.968, gap P 0.886 R 1.000, evidence 0.978, terms 1.0 (seventeenth session;
-    # 0.976 / 0.912 before retraining with Scalingo's rebuilt table rows moved the held-out model's data-subjects
-    # threshold 0.64 -> 0.87, one Anthropic finding; the 5-fold CV on all 11 improved, docs/accuracy.md).
-    assert res.accuracy >= 0.96, res.to_dict()
-    assert res.recall >= 0.94 and res.precision >= 0.88, res.to_dict()
+    # Achieved on this split: accuracy 0.976, gap P 0.912 R 1.000, evidence 0.978, terms 1.0 (twenty-first session,
+    # whose empty-field labels put the held-out model's data-subjects threshold back from 0.88 to 0.64; 0.968 / 0.886
+    # from the seventeenth session's retraining, one Anthropic finding).
+    assert res.accuracy >= 0.97, res.to_dict()
+    assert res.recall >= 0.94 and res.precision >= 0.90, res.to_dict()
     assert res.evidence_hits / res.evidence_total >= 0.9
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.9
     assert "mistral.pdf:no-training" in res.conflicts
@@ -72,11 +72,11 @@ def test_vendors_dev_held_out_floor(held_out):
 def test_snt_train_held_out_floor(held_out):
     res = _score(SNT, HELD_SNT, held_out[1])
     assert not res.errors
-    # Achieved on this split: accuracy 0.730 (the SnT labels are noisy: docs/accuracy.md, error class 1).
+    # Achieved on this split: accuracy 0.735 (the SnT labels are noisy: docs/accuracy.md, error class 1).
     assert res.accuracy >= 0.71, res.to_dict()
     # Four SnT assist-* columns are rotated (error class 2) and the matcher and the Art. 28(3)(f) rules decide
-    # them by meaning, so F1 is checked with those labels put right: 0.786 / 0.344 / 0.478, accuracy 0.760.
-    # (Against the rotated labels gap F1 is 0.413: a correct assist-* "met" counts as a missed gap there.)
+    # them by meaning, so F1 is checked with those labels put right: 0.815 / 0.344 / 0.483, accuracy 0.765.
+    # (Against the rotated labels gap F1 is 0.418: a correct assist-* "met" counts as a missed gap there.)
     meaning = _score(SNT, HELD_SNT, held_out[1], by_meaning=True)
     assert meaning.accuracy >= 0.75 and meaning.f1 >= 0.47, meaning.to_dict()
 
@@ -84,11 +84,11 @@ def test_snt_train_held_out_floor(held_out):
 def test_deleted_clauses_become_gaps_on_held_out_documents(held_out):
     """A vendor's DPA with a clause deleted must show that clause as a gap (``dpa eval``'s clause removal)."""
     dev, snt = held_out[2]
-    # Achieved on this split: vendors-dev 63 of 89, snt-train 82 of 130 (twentieth session; the gates of the
+    # Achieved on this split: vendors-dev 65 of 90, snt-train 82 of 131 (twenty-first session; the gates of the
     # nineteenth and twentieth were read partly off these eight SnT documents, so their 82 is partly in-sample;
     # 73 of 130 in the seventeenth). The rest are mostly second statements of the clause the labels do not list,
     # and neighbouring clauses (docs/accuracy.md, error class 6).
-    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.68, (len(dev), sum(dev))
+    assert len(dev) >= 70 and sum(dev) / len(dev) >= 0.70, (len(dev), sum(dev))
     assert len(snt) >= 110 and sum(snt) / len(snt) >= 0.58, (len(snt), sum(snt))
 
 
