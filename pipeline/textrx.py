@@ -60,12 +60,13 @@ def _numbered_title(text: str) -> bool:
             and all(w[0].isupper() or w in _MINOR for w in words))
 
 
-# Three more kinds of label, however long (twenty-first session; each kept a deleted clause met on vendors-dev,
-# and none of the 11,374 snt-train sentences they match carries a requirement but three headings labelled with
-# a neighbouring field): a heading in capitals ("SCHEDULE 2: TECHNICAL AND ORGANISATIONAL SECURITY MEASURES"),
-# a question (an FAQ heading, a checklist item: it asks, it does not commit), and an empty field of the
-# description of processing, Art. 28(3)'s list as the SCC Annex I template prints it ("Categories of data
-# subjects whose personal data is processed ...", "7.3. Duration of the processing of personal data").
+# Three more kinds of label (twenty-first session; each kept a deleted clause met on vendors-dev; of the 66
+# snt-train sentences they add, 5 carry a requirement: three Annex headings and two questions of a breach form):
+# a heading in capitals of up to 16 words ("SCHEDULE 2: TECHNICAL AND ORGANISATIONAL SECURITY MEASURES"; longer
+# capitals are a disclaimer's sentence), a question (an FAQ heading, a checklist item: it asks, it does not
+# commit), and an empty field of the description of processing, Art. 28(3)'s list as the SCC Annex I template
+# prints it ("Categories of data subjects whose personal data is processed ...", "7.3. Duration of the
+# processing of personal data").
 _LOWER = re.compile(r"[a-z]")
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
 _QUESTION = re.compile(r"^[^.!;]*\?[\"'”’)]*$")
@@ -94,7 +95,7 @@ def is_label(text: str) -> bool:
     if "|" in text:  # a table row states what its cells say
         return False
     return (len(_WORD.findall(text)) < 5 and not _SENTENCE_END.search(text)) or _numbered_title(text) \
-        or (not _LOWER.search(text) and len(_CAPS_WORD.findall(text)) >= 2 and not _SENTENCE_END.search(text)) \
+        or (not _LOWER.search(text) and 2 <= len(_CAPS_WORD.findall(text)) <= 16 and not _SENTENCE_END.search(text)) \
         or bool(_QUESTION.match(text)) or _empty_field(text)
 
 

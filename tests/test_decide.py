@@ -125,6 +125,8 @@ def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status
     ("7.1 Security Assistance. Acme will help the Customer.", False),
     # a heading in capitals, a question, an empty field of the description of processing (Art. 28(3))
     ("SCHEDULE 2: TECHNICAL AND ORGANISATIONAL MEASURES OF ACME", True), ("ACME SHALL ENCRYPT ALL DATA.", False),
+    ("ACME WILL NOT USE THE CUSTOMER'S DATA TO TRAIN OR IMPROVE ANY MODEL OF ITS OWN OR OF ANY THIRD PARTY UNLESS "
+     "THE CUSTOMER AGREES", False),
     ("May Acme pass the data on to another country or company?", True),
     ("Does Acme encrypt backups? Yes, with AES-256.", False),
     ("Categories of data subjects whose personal data is processed ...", True),
