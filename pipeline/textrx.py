@@ -94,9 +94,10 @@ def is_label(text: str) -> bool:
     text = text.replace("*", "").strip()  # markdown emphasis some PDF exports keep
     if "|" in text:  # a table row states what its cells say
         return False
-    return (len(_WORD.findall(text)) < 5 and not _SENTENCE_END.search(text)) or _numbered_title(text) \
-        or (not _LOWER.search(text) and 2 <= len(_CAPS_WORD.findall(text)) <= 16 and not _SENTENCE_END.search(text)) \
-        or bool(_QUESTION.match(text)) or _empty_field(text)
+    if not _SENTENCE_END.search(text) and (
+            len(_WORD.findall(text)) < 5 or (not _LOWER.search(text) and 2 <= len(_CAPS_WORD.findall(text)) <= 16)):
+        return True  # a short label, or a heading in capitals
+    return _numbered_title(text) or bool(_QUESTION.match(text)) or _empty_field(text)
 
 
 def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc: str = "") -> Finder:
