@@ -85,7 +85,8 @@ def _empty_field(text: str) -> bool:
     rest = rest[_FIELD_NUMBER.match(rest).end():]
     if not _FIELD.match(rest):
         return False
-    words = re.findall(r"[^\W\d_]+", rest.lower())
+    # "Purpose(s) of the data transfer …" (SCC 2021 Annex I.B): the plural mark is no word of its own
+    words = re.findall(r"[^\W\d_]+", rest.lower().replace("(s)", "s"))
     return all(w in _FIELD_WORDS for w in words)
 
 

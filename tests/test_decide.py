@@ -131,6 +131,7 @@ def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status
     ("Does Acme encrypt backups? Yes, with AES-256.", False),
     ("Categories of data subjects whose personal data is processed ...", True),
     ("7.3. Duration of the processing of personal data", True),
+    ("Purpose(s) of the data transfer and further processing", True),
     ("Special categories of personal data (if applicable):", True),
     ("Categories of data subjects whose personal data is processed: the client's staff", False),
     ("Duration of the processing of personal data is the term of the Agreement", False),
