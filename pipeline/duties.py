@@ -164,7 +164,8 @@ def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
 # the customer's job.
 # A measures template that only names "encryption of personal data" is no commitment: a verb must apply it.
 _ENCRYPT = (r"\bencrypt(?:s|ed|ing)\b|\bencryption\b[^.;]{0,60}\b(?:is|are|will|shall|using|uses|with)\b|"
-            r"\b(?:ensur\w*|us(?:e|es|ing)|appl(?:y|ies)|implement\w*|employ\w*|provid\w*|maintain\w*|support\w*)\b"
+            r"\b(?:ensur\w*|us(?:e|es|ing)|utili[sz]\w*|appl(?:y|ies)|implement\w*|employ\w*|provid\w*|maintain\w*|"
+            r"support\w*)\b"
             r"[^.;]{0,90}\bencryption\b|"
             # "… shall include access controls, encryption of Personal Data in transit and at rest, …"
             r"\bencryption of (?:all |the )?(?:\w+ ){0,2}data\b[^.;]{0,20}\b(?:in transit|at rest)\b")
@@ -223,7 +224,7 @@ def government_request_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str
 # Art. 28(3), last subparagraph: the processor tells the controller when an instruction infringes the law.
 _TELL = r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b"
 # The instruction is what infringes: "an instruction … violates", not "a violation of information security".
-_INSTRUCTION_INFRINGES = (r"\binstruct\w*\b[^.;]{0,80}\b(?:infring\w*|violat\w*|breach\w*|contraven\w*|"
+_INSTRUCTION_INFRINGES = (r"\binstruct\w*\b[^.;]{0,120}\b(?:infring\w*|violat\w*|breach\w*|contraven\w*|"
                           r"conflicts? with|in conflict|unlawful|illegal|contrary to|(?:not|cannot|no longer) (?:be )?"
                           r"compl\w*|non-?complian\w*|not in accordance)\b")
 # "Customer shall notify Vendor if its instructions …" is the controller's own duty.
@@ -237,7 +238,8 @@ infringing_chunks = sentence_reader(
 
 
 # Art. 32(1): the processor implements technical and organisational (security) measures.
-_TOMS = (r"\btechnical\b[^.;]{0,30}\borgani[sz]ational\b[^.;]{0,40}\b(?:measures|safeguards|controls)\b|"
+_TOMS = (r"\btechnical\b[^.;]{0,30}\b(?:organi[sz]ational|administrative)\b[^.;]{0,40}\b(?:measures|safeguards|"
+         r"controls)\b|"
          r"\bsecurity (?:measures|safeguards|controls|program\w*)\b")
 _PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w*|establish\w*|appl(?:y|ies))\b"
 # Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing; nor
@@ -258,12 +260,22 @@ measures_chunks = sentence_reader(
 
 # Art. 28(3)(b): the data is kept confidential by the people who process it. "Ensures the confidentiality of the
 # data" states it as much as "personnel are bound to confidentiality" does (eval labelling convention).
-_BOUND_PEOPLE = (r"\b(?:personnel|employees|staff|workers|(?:persons?|individuals?|anyone|people)\b[^.;]{0,40}"
-                 r"\bauthori[sz]ed)\b(?:[^.;]|\.(?=\w)){0,120}\b(?:bound|subject|"  # "by remot3.it" is no sentence end
-                 r"committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b[^.;]{0,40}\bconfidential(?:ity)?\b")
+_BOUND_PEOPLE = (r"\b(?:personnel|employees?|staff|workers|(?:persons?|individuals?|anyone|people)\b[^.;]{0,40}"
+                 r"\b(?:authori[sz]\w*|process\w*))\b(?:[^.;]|\.(?=\w)){0,160}"  # "by remot3.it" is no sentence end
+                 r"(?:\b(?:bound|bind\w*|subject|committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b"
+                 r"[^.;]{0,40}\b(?:confidential(?:ity)?|(?:data )?secrecy)\b|"  # "data secrecy", German DPAs' word
+                 r"\b(?:sign\w*|execut\w*|enter\w* into|ha(?:ve|s)|under)\b[^.;]{0,40}"
+                 r"\bconfidentiality (?:agreements?|obligations?|undertakings?|dut(?:y|ies)|commitments?)\b|"
+                 # "personnel … are informed of the confidential nature of the data"
+                 r"\b(?:informed|aware|made aware|notified)\b[^.;]{0,20}\bconfidential nature\b)")
 _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}\bconfidentiality\b[^.;]{0,40}"
                  r"\b(?:data|information)\b|"
                  r"\b(?:keep\w*|treat\w*|hold\w*)\b[^.;]{0,40}\b(?:data|information)\b[^.;]{0,20}\bconfidential\b|"
+                 r"\bconfidentiality (?:clauses|provisions|terms)\b[^.;]{0,20}\b(?:employment|staff|personnel)\b|"
+                 # "Acme undertakes to maintain confidentiality", not what measures protect ("… confidentiality,
+                 # integrity and availability")
+                 r"\b(?:maintain|ensure|preserve|observe|keep)\w*\s+(?:strict\s+)?confidentiality\b"
+                 r"(?![^.;]{0,30}\b(?:integrity|availability)\b)|"
                  + _BOUND_PEOPLE)
 # Not the controller's or both parties' duty (nor "each Party" of a mutual secrecy clause), a definition, what
 # survives termination, or an authority's secrecy.

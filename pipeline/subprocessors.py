@@ -10,18 +10,29 @@ from __future__ import annotations
 import re
 
 from .models import Chunk
-from .textrx import SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
+from .textrx import SUBPROC, has, norm, sentence_reader, subject_does
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
 _BOUND = r"\b(?:bound by|contract\w*|agreements?|written|impos\w*|requir\w*|obligat\w*|terms)\b"
 _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparable|consistent)\b[^.;]{0,60}"
          r"\b(?:protect\w*|obligations?|terms|restrictive|standards?|requirements?)|"
-         r"\bdata protection (?:agreements?|obligations|terms)\b|\bprotective\b")
+         r"\b(?:obligations|terms)\b[^.;]{0,25}\b(?:comparable|equivalent|similar|no less)\b|"
+         # "impose the obligations arising from this Agreement on them", "the terms of this DPA apply to it"
+         r"\b(?:impos|appl(?:y|ies)|giv\w* effect)\w*\b[^.;]{0,15}\b(?:obligations|terms)\b(?: \w+){0,3} "
+         r"(?:in|under|of|from) (?:this|the) (?:agreement|dpa|addendum)\b|"
+         r"\b(?:obligations|terms)\b(?: \w+){0,3} (?:in|under|of|from) (?:this|the) (?:agreement|dpa|addendum)\b"
+         r"[^.;]{0,40}\bapply\b|"
+         # "ensures that the subcontractor fulfils the processor's duties under this DPA"
+         rf"(?:{SUBPROC})\w*\s+(?:(?:shall|will|must|also|fully|duly)\s+){{0,2}}"
+         r"(?:fulfil\w*|compl(?:y|ies) with|meets?|observes?)\b[^.;]{0,30}\b(?:duties|obligations)\b[^.;]{0,20}"
+         r"\b(?:this|the) (?:agreement|dpa|addendum)\b|"
+         r"\bdata protection (?:agreements?|obligations|terms|requirements)\b|\bprotective\b")
 
 
 # Art. 28(4), last sentence: the initial processor remains fully liable for its sub-processors.
 _LIABLE = (r"\b(?:remains?|be|is|stays?|continues? to be)\s+(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|"
-           r"directly\s+)?(?:liable|responsible|accountable)\b")
+           r"directly\s+|completely\s+)?(?:liable|responsible|accountable)\b|"
+           r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b")
 
 # Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
 # "Customer shall have the right to audit …", "… may use auditors to verify compliance with …" (not "bound by the
@@ -55,7 +66,8 @@ def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 
 # Art. 28(4), last sentence (``_LIABLE`` above): liable for what the sub-processor does or fails to do.
-_FOR_WHAT = r"\b(?:acts?|omissions?|performance|obligations|compliance|failures?|breach\w*|conduct)\b"
+_FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|obligations|compliance|failures?|breach\w*|"
+             r"conduct)\b")
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                r"\bresponsible for (?:ensuring|requiring|imposing)|"
@@ -82,21 +94,31 @@ subprocessor_list_chunks = sentence_reader(
 
 # Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
-# sub-processor may be named in the clause rather than in the sentence itself.
-_MAY_OBJECT = (THE_CUSTOMER + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
-               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,40}\b(?:object|reject|oppose)")
+# sub-processor may be named in the clause rather than in the sentence itself. Only the customer objects to a
+# processor's sub-processor, so here the customer is also the Subscriber, Licensee or Company it is called.
+_OBJECTOR = r"\b(?:customer|controller|client|you|subscriber|licensee|company)\b"
+_MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
+               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,80}\b(?:object|reject|oppose)|"
+               # the 2021 SCC's clause 7.7(a): "… giving the controller sufficient time to be able to object"
+               + _OBJECTOR + r"[^.;]{0,20}\b(?:sufficient|enough|reasonable|adequate) time to "
+               r"(?:be able to )?object")
 # The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
 # notice, the parties will try to resolve it". Art. 28(2) needs the objection to have an effect, so these need a
 # window or a consequence in the sentence ("giving the controller the opportunity to object" alone is not enough).
-_OBJECTION_OFFERED = (THE_CUSTOMER + r"[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+to\s+object|"
-                      + THE_CUSTOMER + r"[^.;]{0,40}\b(?:sends?|submits?|gives?|raises?|provides?|makes?|lodges?|"
-                      r"has|have)\b[^.;]{0,40}\bobjection")
+_OBJECTION_OFFERED = (_OBJECTOR + r"[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+to\s+object|"
+                      + _OBJECTOR + r"[^.;]{0,40}\b(?:sends?|submits?|gives?|raises?|provides?|makes?|lodges?|"
+                      r"notif(?:y|ies)|has|have)\b[^.;]{0,40}\bobjection")
 # … or as a condition: "If Customer objects … within 30 days", "If the client does not agree with a new
-# subcontractor, the right to immediate termination exists", "… if Customer does not object within that time".
-_OBJECTS_IF = (r"\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" + THE_CUSTOMER +
-               r"[^.;]{0,30}\b(?:objects?|rejects?|opposes?|"
+# subcontractor, the right to immediate termination exists", "… if Customer does not object within that time",
+# "Customer shall notify Acme if it objects … within 5 days", "c. Customer objects to a new subprocessor and no
+# alternative is found within 90 days" (a ground for termination).
+_OBJECTS_IF = (r"(?:\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" + _OBJECTOR + r"[^.;]{0,30}|"
+               # a termination ground listed under its lead-in: "e. Customer objects to a subprocessor …"
+               r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?" + _OBJECTOR + r"\s+|"
+               + _OBJECTOR + r"[^.;]{0,60}\b(?:if|where|should)\s+(?:it|they)\s+(?:\w+\s+)?)"
+               r"\b(?:objects?|rejects?|opposes?|disagrees?|"
                r"(?:does|do) not (?:\w+ )?(?:object|agree|approve|accept))\b")
-_OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*|"
+_OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*|\bgood faith\b|"
                      r"\bstop (?:using|the use)\b|\bceas\w* (?:to use|using)\b")
 # A data subject's right to object (Art. 21) is another right; "may not object" or "does not have the right to
 # object" denies it, a condition such as "if Customer does not object within 30 days" does not.
@@ -113,6 +135,14 @@ _CHANGE = r"\b(?:new|additional|changes?|replac\w*|additions?|add(?:s|ing|ed)?|i
 _BEFORE_USE = r"\b(?:before|prior to) (?:engag|appoint|add|us)\w*"
 _INFORMS_CHANGE = (rf"{_INFORMS}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
                    rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_INFORMS}|\bonly after (?:first )?(?:inform|notif)\w*")
+# Notice given rather than a notifying verb ("will provide Customer reasonable notice of the new Subprocessor"), but
+# not the customer's notice that terminates or objects ("may terminate … by providing written notice to Acme"), nor
+# a reference to a notice stated elsewhere ("within 14 days of Acme providing such notice, Customer may object").
+_GIVES_NOTICE = r"\b(?:provid|giv|send)\w*\b(?:\s+(?!such\b)\S+){0,8}?\s+notices?\b"
+_NOTICE_OF_CHANGE = (rf"{_GIVES_NOTICE}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
+                     rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_GIVES_NOTICE}")
+_CUSTOMERS_NOTICE = (rf"\b(?:terminat|object)\w*\b[^.;]*{_GIVES_NOTICE}|"
+                     rf"{_GIVES_NOTICE}[^.;]{{0,40}}\bto\s+(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b")
 # "… may replace sub-processors without notice" takes it back; "shall not engage … without (or unless) informing"
 # does not.
 _WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
@@ -120,6 +150,8 @@ _NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(
               r"\bdata subjects?\b|"
               r"\b(?:notif|inform)\w*\s+(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b|"
               + subject_does("customer|controller|client|you", "shall|will|must|agrees?|may|can")
+              # "The controller shall be informed in advance of …" is the processor's notice, in the passive
+              + r"(?!\s+(?:be|get)\s+(?:\w+\s+)?(?:inform|notif|told|advis))"
               + rf"(?:[^.;]{{0,30}}|[^.;]{{0,80}}\bby ){_INFORMS}")
 
 
@@ -128,7 +160,9 @@ def changes_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     out = []
     for c in chunks:
         text = norm(c.text)
-        if has(SUBPROC, text) and has(_INFORMS_CHANGE, text) and not has(_NO_NOTICE, text) \
+        informs = has(_INFORMS_CHANGE, text) or any(has(_NOTICE_OF_CHANGE, part) and not has(_CUSTOMERS_NOTICE, part)
+                                                     for part in text.split(";"))
+        if has(SUBPROC, text) and informs and not has(_NO_NOTICE, text) \
                 and not (has(_WITHOUT_NOTICE, text) and not has(r"\b(?:not|never|no)\b[^.;]*\bwithout\b", text)):
             out.append((c, ["of intended changes of sub-processors"]))
     return out

@@ -20,7 +20,10 @@ def subject_does(subjects: str, verbs: str) -> str:
     """A sentence whose subject (within its first few words, "the" optional) is one of ``subjects`` and whose
     verb soon after is one of ``verbs``: "Customer shall …", "(b) the Controller will …". Rule readers use it to
     tell a duty of the controller (or of another party) from the processor's own."""
-    return rf"^\W*(?:\S+\s+){{0,3}}?(?:the\s+)?(?:{subjects})\b[^.;]{{0,25}}\b(?:{verbs})\b"
+    # The subject of a conditional clause or of an object clause is not the sentence's: "If Customer subscribes,
+    # Acme shall …", "You agree that Acme may …".
+    return (r"^\W*(?:(?!(?:if|when|where|once|unless|should)\b)\S+\s+){0,3}?(?:the\s+)?"
+            rf"(?:{subjects})\b(?:(?!\b(?:that|if|when|where|whether)\b)[^.;]){{0,25}}\b(?:{verbs})\b")
 
 
 @functools.lru_cache(maxsize=8192)  # each rule pass re-reads the same chunks and clause contexts

@@ -34,6 +34,7 @@ from pipeline.export import LOW_CONFIDENCE
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
 from pipeline.models import BlockKind, Chunk
+from pipeline.textrx import has, subject_does
 
 ALL_FIVE = ["assist-security", "assist-breach-authority", "assist-breach-subjects", "assist-dpia",
             "assist-prior-consultation"]
@@ -203,6 +204,22 @@ def test_compliance_information_as_items_under_a_lead_in():
      "these, and remains liable for its sub-processors.", True),
     ("The data protection obligations of this DPA are mandated by contract on each sub-processor, and Acme remains "
      "fully liable for them.", True),
+    ("Acme shall enter into a written agreement with each sub-processor that places on it obligations comparable to "
+     "those of this DPA.", True),
+    ("Acme shall impose the obligations set out in this DPA on each sub-processor in writing.", True),
+    ("Acme's contract with a sub-processor gives effect to the terms of this Agreement so that they apply to the "
+     "sub-processor.", True),
+    ("Sub-processors process the data under the terms of this DPA.", False),
+    ("Acme will sign a written contract with each subprocessor that imposes data protection requirements on it "
+     "consistent with this Addendum.", True),
+    ("Engaging a subcontractor requires that Acme makes sure the subcontractor fulfils Acme's duties under this DPA.",
+     True),
+    ("Acme may engage sub-processors to fulfil its own obligations under this DPA.", False),
+    # the customer's consent is the subject of the sentence only where it is its subject
+    ("You agree that Acme may pass its obligations on to a sub-processor, but only by a written contract that "
+     "imposes on it obligations no less onerous than these terms.", True),
+    ("You may require Acme to show that each sub-processor is bound by written obligations no less onerous than "
+     "these terms.", False),
 ])
 def test_flowdown(text, found):
     assert bool(flowdown_chunks(chunks(text))) is found
@@ -218,6 +235,9 @@ def test_flowdown(text, found):
      "obligations.", True),
     (liability_chunks, "Where a subprocessor fails to meet its obligations, Acme shall remain responsible for its "
      "acts and omissions.", True),
+    (liability_chunks, "Acme will be liable for the actions of its subprocessors as if they were its own.", True),
+    (liability_chunks, "Acme bears full liability towards the Customer for the activities of its sub-processors.",
+     True),
     (liability_chunks, "Acme shall not be liable for sub-processors engaged on the Customer's instructions.", False),
     (liability_chunks, "The Customer is responsible for reviewing the sub-processor list.", False),
     (liability_chunks, "Acme is responsible for ensuring that its sub-processors are bound by the same "
@@ -253,6 +273,8 @@ def test_flowdown(text, found):
     (infringing_chunks, "Should Acme consider that an instruction is contrary to data protection law, it shall "
      "alert the Customer.", True),
     (infringing_chunks, "The Customer shall notify Acme if its instructions conflict with applicable law.", False),
+    (infringing_chunks, "Shall tell the Customer promptly if, in Acme's view, an instruction for the processing of the "
+     "Customer's personal data that the Customer gives through the admin console infringes the GDPR;", True),
     (infringing_chunks, "Acme shall inform the Customer of any violation of information security within 24 hours "
      "and follow its instructions.", False),
     (measures_chunks, "Acme maintains technical and organisational measures to protect the Customer Data.", True),
@@ -310,6 +332,54 @@ def test_flowdown(text, found):
     (changes_chunks, "Acme may replace sub-processors without notice to the Customer.", False),
     (changes_chunks, "The Customer may object to a new sub-processor by notifying Acme within 10 days.", False),
     (changes_chunks, "Acme will not inform the Customer of changes to its sub-processors.", False),
+    # notice given rather than a notifying verb; not the customer's notice that ends or objects, nor a notice
+    # stated elsewhere
+    (changes_chunks, "Acme shall give the Customer fourteen (14) days' written notice of any additional "
+     "sub-processor.", True),
+    (changes_chunks, "Where Acme wants to add a subprocessor: (i) Acme sends the Customer notice of the new "
+     "subprocessor before it accesses any data; and (ii) the Customer may object to it by sending Acme written "
+     "notice within 10 days.", True),
+    (changes_chunks, "If no solution is found, the Customer may terminate the Service that depends on the new "
+     "sub-processor by giving written notice to Acme.", False),
+    (changes_chunks, "Within 10 days of Acme providing such notice, the Customer may object to the new "
+     "sub-processor.", False),
+    (changes_chunks, "The Customer shall be informed in advance of any additional or replacement "
+     "subcontractor.", True),
+    (changes_chunks, "The Customer shall inform Acme of any change to its own sub-processors.", False),
+    (objection_chunks, "The Customer shall tell Acme if it objects to a proposed change of sub-processors, in "
+     "writing within 7 days of the notice.", True),
+    (objection_chunks, "Should the Client disagree with a new subprocessor, it may end the contract with one "
+     "month's notice.", True),
+    (objection_chunks, "Acme tells the Customer of each new sub-processor two weeks ahead, which gives the Customer "
+     "enough time to object before the engagement.", True),
+    (objection_chunks, "The Subscriber may reasonably object to a new Sub-processor.", True),
+    (objection_chunks, "c. Licensee objects to a new sub-processor and Acme offers no alternative within 60 days.",
+     True),
+    (objection_chunks, "c. Licensee objects to a new sub-processor.", False),  # no window, no effect
+    (objection_chunks, "If the Customer notifies Acme in writing of any objection to a new subprocessor, Acme will "
+     "work with the Customer in good faith on an alternative.", True),
+    (objection_chunks, "The Customer may, where it has reasonable grounds relating to data protection or security, "
+     "object to a new sub-processor.", True),
+    (confidential_chunks, "Acme makes sure that each person it authorizes to process the data is subject to a "
+     "suitable duty of confidentiality.", True),
+    (confidential_chunks, "Every employee processing Customer Data is bound by a confidentiality undertaking.", True),
+    (confidential_chunks, "Acme only lets staff who are committed to data secrecy process the data.", True),
+    (confidential_chunks, "Acme makes sure its staff who handle the data are made aware of the confidential nature "
+     "of that data.", True),
+    (confidential_chunks, "Acme puts confidentiality clauses into all employment contracts.", True),
+    (confidential_chunks, "The confidential nature of the Agreement survives its end.", False),
+    (confidential_chunks, "All Acme staff (including contractors, temporary workers and the staff of its "
+     "subcontractors) whom Acme permits to handle the Personal Data have signed contractually-binding "
+     "confidentiality obligations.", True),
+    (confidential_chunks, "Acme staff receive training on security and on the confidentiality obligations of the "
+     "Customer.", False),
+    (confidential_chunks, "Acme undertakes to maintain confidentiality and to make everyone with access to the data "
+     "do the same.", True),
+    (confidential_chunks, "Acme applies controls that ensure confidentiality, integrity and availability of its "
+     "systems and data.", False),
+    (encryption_chunks, "Acme utilises strong encryption (AES-256 at rest) for the Customer Data.", True),
+    (measures_chunks, "Acme will implement appropriate technical, physical and administrative measures to protect "
+     "the data.", True),
     (legal_notice_chunks, "Where required by applicable law, Acme will notify the Customer of the breach.", False),
     (legal_notice_chunks, "Acme deletes the data within 30 days unless retention is required by law, in which case "
      "Acme will notify the Customer of such legal requirement.", True),
@@ -465,3 +535,15 @@ def test_an_authority_request_listed_under_a_notice_lead_in():
            "on request to its premises.")
     assert government_request_chunks(chunks(*own)) == []
     assert government_request_chunks(chunks("Acme keeps the following records:", items[2])) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Customer shall give its instructions in writing.", True),
+    ("(b) the Controller will notify Acme of any change.", True),
+    ("Customer, at its own discretion, may object.", True),
+    # a conditional's subject, or the subject of an object clause, is not the sentence's
+    ("If Customer subscribes, Acme shall send a notice of each new sub-processor.", False),
+    ("You agree that Acme may engage sub-processors.", False),
+])
+def test_subject_does_finds_the_subject_of_the_sentence(text, found):
+    assert has(subject_does("customer|controller|client|you", "shall|will|may"), text) is found
