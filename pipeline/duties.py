@@ -272,6 +272,9 @@ _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}
                  r"\b(?:data|information)\b|"
                  r"\b(?:keep\w*|treat\w*|hold\w*)\b[^.;]{0,40}\b(?:data|information)\b[^.;]{0,20}\bconfidential\b|"
                  r"\bconfidentiality (?:clauses|provisions|terms)\b[^.;]{0,20}\b(?:employment|staff|personnel)\b|"
+                 # "contractual obligations on our personnel, including provisions on confidentiality"
+                 r"\b(?:obligations|agreements|contracts|terms)\b[^.;]{0,15}\b(?:on|for|with)\s+(?:\w+\s+)?"
+                 r"(?:personnel|employees|staff)\b[^.;]{0,80}\bconfidentiality\b|"
                  # "Acme undertakes to maintain confidentiality", not what measures protect ("… confidentiality,
                  # integrity and availability")
                  r"\b(?:maintain|ensure|preserve|observe|keep)\w*\s+(?:strict\s+)?confidentiality\b"
@@ -285,7 +288,9 @@ _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}
 _NOT_CONFIDENTIAL = (subject_does("customer|controller|client|you|parties|each party|either party|data exporter",
                                    "shall|will|must|should|may")
                      + rf"|{_DEFINES}|\bsurviv\w*|\blaw enforcement\b|"
-                     r"\b(?:not(?! limited)|no|never|without)\b[^.;]{0,40}\bconfidential|"
+                     # ("… must not let anyone process the data who is not under such confidentiality obligations"
+                     # restates the duty)
+                     r"\b(?:(?<!who is )(?<!who are )not(?! limited)|no|never|without)\b[^.;]{0,40}\bconfidential|"
                      rf"^(?![\s\S]*{_BOUND_PEOPLE})(?=[\s\S]*\b(?:measures|safeguards|controls|encrypt\w*|TLS)\b"
                      r"[^;]{0,100}\bconfidentiality\b)")  # "." allowed: "(TLS 1.2) to preserve confidentiality"
 

@@ -367,6 +367,10 @@ def test_flowdown(text, found):
     (confidential_chunks, "Acme makes sure its staff who handle the data are made aware of the confidential nature "
      "of that data.", True),
     (confidential_chunks, "Acme puts confidentiality clauses into all employment contracts.", True),
+    (confidential_chunks, "Acme imposes written obligations on its staff, including terms on confidentiality and "
+     "security.", True),
+    (confidential_chunks, "Acme ensures that each person it authorises to process the data is bound to confidentiality "
+     "and lets no one process the data who is not under such confidentiality obligations.", True),
     (confidential_chunks, "The confidential nature of the Agreement survives its end.", False),
     (confidential_chunks, "All Acme staff (including contractors, temporary workers and the staff of its "
      "subcontractors) whom Acme permits to handle the Personal Data have signed contractually-binding "
