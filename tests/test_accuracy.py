@@ -59,11 +59,11 @@ def _score(corpus, names, reports, by_meaning: bool = False) -> EvalResult:
 def test_vendors_dev_held_out_floor(held_out):
     res = _score(DEV, HELD_DEV, held_out[0])
     assert not res.errors
-    # Achieved on this split: accuracy 0.976, gap P 0.912 R 1.000, evidence 0.978, terms 1.0 (twenty-first session,
-    # whose empty-field labels put the held-out model's data-subjects threshold back from 0.88 to 0.64; 0.968 / 0.886
-    # from the seventeenth session's retraining, one Anthropic finding).
-    assert res.accuracy >= 0.97, res.to_dict()
-    assert res.recall >= 0.94 and res.precision >= 0.90, res.to_dict()
+    # Achieved on this split: accuracy 0.992, gap P 0.969 R 1.000, evidence 0.978, terms 1.0 (twenty-second session:
+    # the sub-processor readers read Anthropic's notice of a new sub-processor and Supabase's objection; 0.976 / 0.912
+    # in the twenty-first, 0.968 / 0.886 after the seventeenth session's retraining).
+    assert res.accuracy >= 0.98, res.to_dict()
+    assert res.recall >= 0.94 and res.precision >= 0.94, res.to_dict()
     assert res.evidence_hits / res.evidence_total >= 0.9
     assert sum(res.term_correct.values()) / sum(res.term_total.values()) >= 0.9
     assert "mistral.pdf:no-training" in res.conflicts
@@ -84,7 +84,7 @@ def test_snt_train_held_out_floor(held_out):
 def test_deleted_clauses_become_gaps_on_held_out_documents(held_out):
     """A vendor's DPA with a clause deleted must show that clause as a gap (``dpa eval``'s clause removal)."""
     dev, snt = held_out[2]
-    # Achieved on this split: vendors-dev 65 of 90, snt-train 82 of 131 (twenty-first session; the gates of the
+    # Achieved on this split: vendors-dev 67 of 92, snt-train 82 of 131 (twenty-second session; the gates of the
     # nineteenth and twentieth were read partly off these eight SnT documents, so their 82 is partly in-sample;
     # 73 of 130 in the seventeenth). The rest are mostly second statements of the clause the labels do not list,
     # and neighbouring clauses (docs/accuracy.md, error class 6).
@@ -109,7 +109,7 @@ def test_high_confidence_findings_are_right_on_held_out_documents(held_out):
     pairs = dev.reliability + snt.reliability
     assert all(0.5 <= s <= 1.0 for s, _ in pairs)
     high = [ok for s, ok in pairs if s >= 0.9]
-    # Achieved on this split: 76 of 78 (vendors-dev 21/21, snt-train 55/57).
+    # Achieved on this split: 68 of 70 (vendors-dev 20/20, snt-train 48/50).
     assert len(high) >= 60 and sum(high) / len(high) >= 0.93, (len(high), sum(high))
     # Calibrated, not just sorted: the lowest bin is right far less often than the highest.
     low = [ok for s, ok in pairs if s < 0.6]
