@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .models import Chunk
-from .textrx import SUBPROC, has, norm, sentence_reader, subject_does
+from .textrx import SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
 _BOUND = r"\b(?:bound by|contract\w*|agreements?|written|impos\w*|requir\w*|obligat\w*|terms)\b"
@@ -96,7 +96,7 @@ subprocessor_list_chunks = sentence_reader(
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
 # sub-processor may be named in the clause rather than in the sentence itself. Only the customer objects to a
 # processor's sub-processor, so here the customer is also the Subscriber, Licensee or Company it is called.
-_OBJECTOR = r"\b(?:customer|controller|client|you|subscriber|licensee|company)\b"
+_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
                r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,80}\b(?:object|reject|oppose)|"
                # the 2021 SCC's clause 7.7(a): "… giving the controller sufficient time to be able to object"
@@ -160,9 +160,11 @@ def changes_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     out = []
     for c in chunks:
         text = norm(c.text)
+        if not has(SUBPROC, text):
+            continue
         informs = has(_INFORMS_CHANGE, text) or any(has(_NOTICE_OF_CHANGE, part) and not has(_CUSTOMERS_NOTICE, part)
                                                      for part in text.split(";"))
-        if has(SUBPROC, text) and informs and not has(_NO_NOTICE, text) \
+        if informs and not has(_NO_NOTICE, text) \
                 and not (has(_WITHOUT_NOTICE, text) and not has(r"\b(?:not|never|no)\b[^.;]*\bwithout\b", text)):
             out.append((c, ["of intended changes of sub-processors"]))
     return out
