@@ -80,10 +80,12 @@ liability_chunks = sentence_reader(
 
 
 # Catalogue (sub-processors): the DPA lists them, or says where the list is.
-# A lead-in ending in a colon counts only as "… are:" / "… include:", not "the following obligations:".
+# A lead-in ending in a colon counts only as "… are:" / "… include:", not "the following obligations:". "Are set
+# forth in Schedule 3" says where they are; "(except) as (otherwise) set forth in the DPA" refers to a rule.
 _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?://|"
            r"\bare (?:as follows|the following)\b|"
-           r"\b(?:set (?:out|forth)|named|identified|specified|designated)\b[^.;]{0,40}\b(?:in|on|at|below|are)\b|"
+           r"(?<!\bas )(?<!\botherwise )\b(?:set (?:out|forth)|named|identified|specified|designated)\b[^.;]{0,40}"
+           r"\b(?:in|on|at|below|are)\b|"
            r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")")
 
 

@@ -11,8 +11,10 @@ from .models import Chunk, Finder
 
 # The controller, as the rule readers name it in a sentence ("Customer may object", "chosen by the client").
 THE_CUSTOMER = r"\b(?:customer|controller|client|you)\b"
-# A sub-processor named in any of the ways DPAs do (GDPR Art. 28(2), 28(4)).
-SUBPROC = r"\bsub-?\s?(?:processor|processing|contractor)|\bsubprocessor|\bthird[- ]party (?:provider|model)"
+# A sub-processor named in any of the ways DPAs do: "Sub Data Processor", and Art. 28(2) and (4)'s "another
+# processor" / "that other processor".
+SUBPROC = (r"\bsub-?\s?(?:data[- ]?)?(?:processor|processing|contractor)|\bsubprocessor|"
+           r"\bthird[- ]party (?:provider|model)|\b(?:another|other)\s+(?:data\s+)?processors?\b")
 
 
 

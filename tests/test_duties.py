@@ -302,6 +302,19 @@ def test_flowdown(text, found):
     (subprocessor_list_chunks, "As of the Effective Date, the subcontractors engaged by Acme are:", True),
     (subprocessor_list_chunks, "As a sub-processor, Acme undertakes the following obligations:", False),
     (subprocessor_list_chunks, "Acme may engage sub-processors with prior notice.", False),
+    # where the list is, against a cross-reference to a rule stated elsewhere
+    (subprocessor_list_chunks, "The names of the subprocessors Acme uses on the start date are set out in Annex C.",
+     True),
+    (subprocessor_list_chunks, "Acme answers for its sub-processors as for itself, except as otherwise set forth "
+     "in the Agreement.", False),
+    (subprocessor_list_chunks, "The notice period for sub-processor changes is as set out in section 4.", False),
+    # a sub-processor called a sub data processor or another processor (Art. 28(2), 28(4))
+    (liability_chunks, "Acme stays responsible to the Customer at all times for the compliance of its Sub Data "
+     "Processors with this DPA.", True),
+    (liability_chunks, "If another processor engaged by Acme breaches its data protection duties, Acme remains "
+     "responsible for the performance of that other processor's obligations.", True),
+    (flowdown_chunks, "Where Acme engages another processor, that processor shall be bound by contract to the same "
+     "data protection obligations as Acme under this DPA.", True),
     (objection_chunks, "The Customer may object to a new sub-processor within 14 days of the notice.", True),
     (objection_chunks, "Customer shall have the right to object to Acme's appointment of a subprocessor.", True),
     (objection_chunks, "The Customer may not object to sub-processors that host the service.", False),
