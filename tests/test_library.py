@@ -184,6 +184,23 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("audit", "Every administrator login is written to an audit trail kept for a year.", False),
         ("audit", "Supplier helps the client carry out its data protection impact assessments.", False),
         ("audit", "The client may audit the supplier once a year; audit logs are made available to it.", True),
+        # Twenty-third session: the SCC annex's parties list, and help with the wrong Art. 28(3) duty.
+        ("data-subjects", "1. List of Parties Controller: the client.", False),
+        ("data-subjects", "Processor: Acme Ltd.", False),
+        ("data-subjects", "Data subjects: the client's staff, its customers and its suppliers' contacts.", True),
+        ("data-types", "A. List of parties: the client, which sends the files, and Acme, which stores them.", False),
+        ("data-subject-rights",
+         "Upon the client's requests, the supplier helps with its data protection impact assessments.", False),
+        ("data-subject-rights",
+         "The supplier helps the client answer requests from individuals who exercise their rights.", True),
+        ("assist-security",
+         "Supplier helps the client, as far as it can, to respond to requests from data subjects.", False),
+        ("assist-security",
+         "Supplier helps the client meet its duties on the security of processing under Article 32.", True),
+        ("transfer-safeguards",
+         "(a) Terms that these Clauses take from the Regulation have the meaning the Regulation gives them.", False),
+        ("transfer-safeguards", "Acme signs the Processor to Processor Clauses with each sub-processor it appoints.",
+         True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
