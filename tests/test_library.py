@@ -278,6 +278,35 @@ def _real() -> dict:
     return yaml.safe_load(DEFAULT_LIBRARY.read_text(encoding="utf-8"))
 
 
+# Every pattern of the library on long runs of one token or one word, from a document's start: a text layer in
+# a broken encoding gives such runs, and a gate runs on every chunk of every upload. Run in a child process, so
+# that a pattern that backtracks catastrophically (the twenty-third session wrote one, "Controller: " then up to
+# three words to the end: cubic in the length of a long token) fails the test instead of stalling the suite.
+_BACKTRACK_PROBE = """
+import sys
+from pipeline.library import load_library
+lib = load_library(sys.argv[1])
+pats = [*lib.denials, *lib.definitions]
+for r in lib.requirements:
+    pats += [*r.cues, *r.disqualifiers, *r.conflict_cues, *r.definitions_meet]
+heads = ["", "Controller: ", "1. ", "Processor shall ", "(a) ", "Data Exporter: "]
+runs = ["x" * 3000 + " y", "ab " * 700, "a." * 1000, "(a) " * 500, ", " * 1000, "aaaa: " * 350]
+for p in pats:
+    rx = re.compile(p)
+    for h in heads:
+        for r in runs:
+            rx.search(h + r + " z z")
+print(len(pats))
+"""
+
+
+def test_library_patterns_do_not_backtrack_on_long_runs():
+    out = subprocess.run([sys.executable, "-c", "import re\n" + _BACKTRACK_PROBE, str(DEFAULT_LIBRARY)],
+                         capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) > 80  # every cue, denial, disqualifier and definition was tried
+
+
 def test_a_copy_of_the_library_loads(tmp_path):
     assert load_library(_write(tmp_path, _real())).ids == load_library().ids
 
