@@ -135,6 +135,8 @@ _NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"
 _INFORMS = r"\b(?:inform|notif|tell|advis|announc)\w*\b"
 _CHANGE = r"\b(?:new|additional|changes?|replac\w*|additions?|add(?:s|ing|ed)?|intend\w*)\b"
 _BEFORE_USE = r"\b(?:before|prior to) (?:engag|appoint|add|us)\w*"
+# The processor as the one told: a notice to it is the customer's, not the processor's.
+_TO_PROCESSOR = r"(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b"
 _INFORMS_CHANGE = (rf"{_INFORMS}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
                    rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_INFORMS}|\bonly after (?:first )?(?:inform|notif)\w*")
 # Notice given rather than a notifying verb ("will provide Customer reasonable notice of the new Subprocessor"), but
@@ -144,13 +146,13 @@ _GIVES_NOTICE = r"\b(?:provid|giv|send)\w*\b(?:\s+(?!such\b)\S+){0,8}?\s+notices
 _NOTICE_OF_CHANGE = (rf"{_GIVES_NOTICE}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
                      rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_GIVES_NOTICE}")
 _CUSTOMERS_NOTICE = (rf"\b(?:terminat|object)\w*\b[^.;]*{_GIVES_NOTICE}|"
-                     rf"{_GIVES_NOTICE}[^.;]{{0,40}}\bto\s+(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b")
+                     rf"{_GIVES_NOTICE}[^.;]{{0,40}}\bto\s+{_TO_PROCESSOR}")
 # "… may replace sub-processors without notice" takes it back; "shall not engage … without (or unless) informing"
 # does not.
 _WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
 _NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
               r"\bdata subjects?\b|"
-              r"\b(?:notif|inform)\w*\s+(?:the\s+)?(?:processor|vendor|supplier|provider|us)\b|"
+              rf"\b(?:notif|inform)\w*\s+{_TO_PROCESSOR}|"
               + subject_does("customer|controller|client|you", "shall|will|must|agrees?|may|can")
               # "The controller shall be informed in advance of …" is the processor's notice, in the passive
               + r"(?!\s+(?:be|get)\s+(?:\w+\s+)?(?:inform|notif|told|advis))"
