@@ -7,9 +7,11 @@ labelled fields, in one of three layouts: "Label: value", a table row "Label Val
 or the label as a heading with the value below it. A field states the fact whatever the wording of its value, so
 the scorer, which ranks sentences by wording, misses some (a plain list of data under the label scores low).
 
-Two kinds of reader, both registered by requirement id:
+Three kinds of reader, all registered by requirement id:
 
 - :func:`field_chunks`: a field with a value → the requirement is met (``duties.RULES``).
+- :func:`period_chunks`: the duration stated in a sentence instead ("will process … for the term of the
+  Agreement", "This DPA remains in effect as long as …") → ``duration`` is met (``duties.RULES``).
 - :func:`deferred_chunks`: the field for the data types or data subjects leaves them to the customer ("Determined
   by Customer"). By the labelling convention (shared/eval/README.md) such a DPA does not list them, so where no
   field lists them either, the requirement is a gap even if the scorer met it on some other passage
@@ -22,6 +24,8 @@ import functools
 import re
 
 from pipeline.models import BlockKind, Chunk, Finder
+
+from .textrx import norm
 
 # An optional bullet, item number ("B.2.", "4.", "(a)") and emphasis mark before the label.
 _LEAD = r"^\s*(?:[-•*–·]\s*)?(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
@@ -171,6 +175,40 @@ def deferred_chunks(rid: str) -> Finder:
         return [(c, [label]) for c, label, value in fields if _deferred(value)]
     find.__doc__ = f"Description-of-processing fields that leave the {rid} to the customer."
     return find
+
+
+# Art. 28(3)'s "duration of the processing" is as often a sentence as an annex field (the spec's own example is
+# "for the term of the Agreement"), read by :func:`period_chunks`: the processing lasts for a period …
+_PERIOD_WORDS = r",?(?:\s+[^\s.;,()]+){1,8}"  # the period itself, as the finding's why shows it: up to 8 words
+_PROCESSING_LASTS = re.compile(
+    r"(?:\bprocess(?:es|ed)?\b|\bprocessing\b(?!\s+services))[^.;]{0,60}?\b(?P<when>(?:for|during|throughout|over)\s+"
+    rf"(?:the\s+)?(?:entire\s+|whole\s+|full\s+)?(?:term|duration|period|life(?:time)?)\s+of{_PERIOD_WORDS})", re.I)
+# … or the DPA itself stays in force for one ("This DPA shall remain in effect as long as …", "This Agreement is
+# entered into for the term of …"). Sentence-initial "This/These/The" (case-sensitive): the DPA is the subject.
+_DPA_LASTS = re.compile(
+    r"(?-i:\b(?:This|These|The))\s+(?:data\s+processing\s+)?(?:DPA|addendum|agreement|terms|clauses)\b"
+    r"(?:\s*\([^)]{0,40}\))?\s+(?:shall|will|is|are)\s+(?:(?:remain|continue|stay|be|apply)\b[^.;]{0,40}?"
+    r"|entered\s+into\s+(?=for\s+the\s+(?:term|duration|period)\b)"
+    r"|(?:commence|start|begin|take\s+effect|be\s+effective)\b[^.;]{0,150}?\b(?:continue|remain)\b[^.;]{0,30}?)"
+    # not "… entered into for the purpose of the Agreement" (the DPA's scope, not its term)
+    r"\b(?P<when>(?:for|until|as\s+long\s+as|so\s+long\s+as|during|throughout)\b(?!\s+(?:the\s+)?purposes?\b)"
+    rf"{_PERIOD_WORDS})", re.I)
+# "… has instructed and throughout the duration of the processing services will instruct …" (the 2010 SCCs'
+# exporter warranty) and "further instructions throughout the duration of the contract" time the instructions.
+_INSTRUCTS = re.compile(r"\binstruct", re.I)
+
+
+def period_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences that state how long the processing lasts, with the period they give ("for the duration of the
+    Agreement"): the processing happens for a period, or the DPA stays in force for one."""
+    out = []
+    for c in chunks:
+        text = norm(c.text)
+        if _INSTRUCTS.search(text):
+            continue
+        if m := _PROCESSING_LASTS.search(text) or _DPA_LASTS.search(text):
+            out.append((c, [m.group("when").strip()]))
+    return out
 
 
 FIELD_IDS = tuple(LABELS)

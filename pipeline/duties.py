@@ -14,7 +14,7 @@ import re
 
 from pipeline.models import Chunk, Finder
 
-from .annex import FIELD_IDS, FIELD_READERS
+from .annex import FIELD_IDS, FIELD_READERS, period_chunks
 from .assist import DUTY_IDS, assist_chunks, list_leads
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
 from .textrx import THE_CUSTOMER, has, norm, sentence_reader, subject_does
@@ -331,4 +331,5 @@ RULES: list[tuple[str, Finder, str]] = [
     ("subprocessor-objection", objection_chunks, "new sub-processors"),
     # Art. 28(3), first subparagraph: the description of processing states each of these in a labelled field.
     *((rid, FIELD_READERS[rid], "the description of processing states it") for rid in FIELD_IDS),
+    ("duration", period_chunks, "the processing lasts"),
 ]

@@ -1,7 +1,8 @@
 """The description-of-processing fields (pipeline/annex.py), on annexes of our own wording.
 
 A field with a value meets its requirement in any of the three layouts DPAs use ("Label: value", a table row, a
-heading with the value below); an empty field, a template placeholder or the next field's label does not. A field
+heading with the value below); an empty field, a template placeholder or the next field's label does not. The
+duration is also met by a sentence that gives the period. A field
 that leaves the data types to the customer makes the finding a gap even where the scorer met it elsewhere.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.annex import FIELD_IDS, VETOES, deferred_chunks, field_chunks
+from pipeline.annex import FIELD_IDS, VETOES, deferred_chunks, field_chunks, period_chunks
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
 from pipeline.models import BlockKind, Chunk
@@ -159,6 +160,48 @@ def test_decide_meets_a_field_the_scorer_missed():
     found = {f.requirement: f for f in decide(cs, np.zeros((2, len(model.ids))), model, lib)}
     assert found["data-types"].status.value == "met"
     assert [e.text for e in found["data-types"].evidence] == [text]
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    # the processing lasts for a period
+    ("Acme processes the personal data for the duration of the Subscription Agreement.",
+     "for the duration of the Subscription Agreement"),
+    ("Client data is processed during the term of the services ordered.", "during the term of the services ordered"),
+    ("The Vendor will only process Customer Personal Data for the term of this Addendum, unless agreed otherwise.",
+     "for the term of this Addendum"),
+    ("Processing shall take place throughout the entire term of the Main Contract.",
+     "throughout the entire term of the Main Contract"),
+    # the DPA stays in force for one
+    ("This Addendum will remain in force for as long as Acme holds Customer Personal Data.",
+     "for as long as Acme holds Customer Personal Data"),
+    ("9.1 This DPA shall start on the Effective Date and, despite any termination of the Agreement, will remain in "
+     "effect until, and end upon, the deletion of all Customer Data.", "until, and end upon"),
+    ("1. This Agreement is entered into for the term of the Master Terms.", "for the term of the Master Terms"),
+    ("These Terms shall apply until the effective date of the Agreement's termination.",
+     "until the effective date of the Agreement's termination"),
+    # not a duration: the DPA's purpose, a time limit on instructions or security, a term without a subject
+    ("This DPA is entered into for the purpose of the Master Agreement between the parties.", None),
+    ("The Customer may give further written instructions on the processing throughout the term of the contract.",
+     None),
+    ("The Customer has instructed and, throughout the duration of the processing, will instruct Acme to act "
+     "only on its behalf.", None),
+    ("Acme will not reduce the overall security of the platform during the term of the Agreement.", None),
+    ("The Controller shall remain responsible for coordinating all communication with the Processor.", None),
+    ("Acme's total liability under the Agreement and this DPA shall apply in the aggregate for all claims.", None),
+    ("Either party may terminate the Agreement on 30 days' written notice.", None),
+])
+def test_a_sentence_states_the_duration(text, period):
+    hits = period_chunks(chunks(text))
+    assert ([facts for _, facts in hits] == [[period]]) if period else not hits, hits
+
+
+def test_decide_meets_duration_on_a_sentence_with_the_period_in_its_why():
+    model, lib = MatcherModel.load(), load_library()
+    text = "Acme processes the personal data for the duration of the Subscription Agreement."
+    cs = chunks("Acme keeps backups for 30 days.", text, section="8. Term")
+    f = next(f for f in decide(cs, np.zeros((2, len(model.ids))), model, lib) if f.requirement == "duration")
+    assert f.status.value == "met" and [e.text for e in f.evidence] == [text]
+    assert f.why == "the processing lasts: for the duration of the Subscription Agreement"
 
 
 def test_every_field_and_veto_names_a_catalogue_requirement():
