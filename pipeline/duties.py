@@ -148,15 +148,27 @@ def _processor_shows(text: str) -> bool:
     return has(_SHOW, text) and not has(_CONTROLLER_PROVIDES, text) and not has(_NOT_SHOW, text)
 
 
+# "Acme keeps documentation that proves its compliance. The documentation shall be available to Customer on
+# request.": the next sentence makes it available, naming it again.
+_THAT_IS_AVAILABLE = (r"^\W*(?:the|this|such|that|these|those|said)\s+(?:documentation|information|records?|documents?|"
+                      r"evidence)\b[^.;]{0,40}\b(?:available|provided|furnished|supplied|presented|disclosed)\b")
+
+
 def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """Passages in which the processor (not the controller) provides the information that shows compliance:
-    in one sentence, or as an item under a lead-in that provides ("Upon request, Acme shall provide: (a) …")."""
+    in one sentence, as an item under a lead-in that provides ("Upon request, Acme shall provide: (a) …"), or
+    in the next sentence of the same section, which names it again ("The documentation shall be available …")."""
     out = []
-    for c, lead in zip(chunks, list_leads(chunks)):
+    for i, (c, lead) in enumerate(zip(chunks, list_leads(chunks))):
         text = norm(c.text)
-        if has(_TO_DEMONSTRATE, text) and not has(_NOT_SHOW, text) \
-                and (_processor_shows(text) or (lead and _processor_shows(norm(lead)))):
+        if not has(_TO_DEMONSTRATE, text) or has(_NOT_SHOW, text):
+            continue
+        nxt = chunks[i + 1] if i + 1 < len(chunks) and chunks[i + 1].section == c.section else None
+        then = norm(nxt.text) if nxt else ""
+        if _processor_shows(text) or (lead and _processor_shows(norm(lead))):
             out.append((c, ["information to demonstrate compliance"]))
+        elif has(_THAT_IS_AVAILABLE, then) and not has(_NOT_SHOW, then) and not has(_CONTROLLER_PROVIDES, then):
+            out += [(c, ["information to demonstrate compliance"]), (nxt, ["made available"])]
     return out
 
 
@@ -195,7 +207,8 @@ residency_chunks = sentence_reader(
 # Catalogue C (government access): a request from a public authority to disclose the data is announced to the
 # customer (or challenged); eval labelling convention: such a clause counts here, not for legal-requirement-notice.
 _AUTHORITY = (r"\b(?:government\w*|law enforcement|public authorit\w*|regulat\w+ authorit\w*|supervisory authorit\w*|"
-              r"court|subpoena|warrants?\b(?!\s+(?:that|to)\b)|intelligence)")  # "Client warrants that" is no warrant
+              r"court|subpoena|warrants?\b(?!\s+(?:that|to)\b)|intelligence|judicial|"  # "Client warrants that": no
+              r"(?:governmental|regulatory|administrative|public|state|federal) agenc(?:y|ies))")  # not "an ad agency"
 _ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*)"
 _DISCLOSE = (r"\b(?:disclos\w*|access(?!ib)\w*|produc\w+|hand over)|\bonly (?:provide|supply|give)|"
              r"\b(?:requests?|demands?|orders?|inquir\w+|enquir\w+) (?:for|regarding|about|concerning|relating to)\b"

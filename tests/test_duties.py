@@ -180,6 +180,24 @@ def test_compliance_information_as_items_under_a_lead_in():
     assert compliance_info_chunks(doc) == []
 
 
+@pytest.mark.parametrize(("then", "found"), [
+    ("The documentation shall be available to the Customer on request.", True),
+    ("Such records will be provided to the Customer within 14 days of a written request.", True),
+    ("The documentation is not provided to third parties.", False),
+    ("Acme reviews the measures once a year.", False),
+])
+def test_compliance_information_made_available_in_the_next_sentence(then, found):
+    # Art. 28(3)(h) in two sentences: the documentation that proves compliance, then the one that makes it
+    # available, naming it again. Both are evidence.
+    kept = "Acme keeps documentation showing that it complies with its obligations under this DPA."
+    hits = compliance_info_chunks(chunks(kept, then))
+    assert [c.text for c, _ in hits] == ([kept, then] if found else [])
+    # Only the same section's next sentence counts.
+    doc = chunks(kept, then)
+    doc[1].section = "9. Audits"
+    assert compliance_info_chunks(doc) == []
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("Acme will bind each sub-processor by a written contract to data protection obligations no less "
      "protective than those in this DPA.", True),
@@ -269,6 +287,12 @@ def test_flowdown(text, found):
      "not legally binding and will only provide the data the order names.", True),
     (government_request_chunks, "Acme will provide information to help the Customer answer an investigation by a "
      "supervisory authority.", False),
+    (government_request_chunks, "Such requests include an administrative agency's order about Customer Personal Data, "
+     "where the law allows notifying the Customer.", True),
+    (government_request_chunks, "A judicial order about Customer Data will be notified to the Customer unless the law "
+     "forbids it.", True),
+    (government_request_chunks, "Acme may ask its marketing agency to request feedback about the service and notify "
+     "the Customer of the data it produces.", False),
     (infringing_chunks, "Acme will tell the Customer at once if it believes an instruction breaches the GDPR.", True),
     (infringing_chunks, "Should Acme consider that an instruction is contrary to data protection law, it shall "
      "alert the Customer.", True),
