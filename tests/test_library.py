@@ -201,6 +201,14 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "(a) Terms that these Clauses take from the Regulation have the meaning the Regulation gives them.", False),
         ("transfer-safeguards", "Acme signs the Processor to Processor Clauses with each sub-processor it appoints.",
          True),
+        # Twenty-fourth session: the SCC annex field that names the authority, and a vendor named for encryption.
+        ("assist-prior-consultation", "3. Competent supervisory authority: as the applicable law determines.", False),
+        ("assist-prior-consultation", "Identify the competent supervisory authority in line with Clause 13:", False),
+        ("assist-prior-consultation",
+         "Acme helps the client consult the competent supervisory authority where Article 36 requires it.", True),
+        ("encryption", "When Cryptovault processes personal data to provide the services, Cryptovault will:", False),
+        ("encryption", "Passwords are hashed with bcrypt before they are stored.", False),
+        ("encryption", "Backups are protected with cryptographic keys held by Acme.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
