@@ -187,9 +187,10 @@ _PROCESSING_LASTS = re.compile(
 # entered into for the term of …"). Sentence-initial "This/These/The" (case-sensitive): the DPA is the subject.
 _DPA_LASTS = re.compile(
     r"(?-i:\b(?:This|These|The))\s+(?:data\s+processing\s+)?(?:DPA|addendum|agreement|terms|clauses)\b"
-    r"(?:\s*\([^)]{0,40}\))?\s+(?:shall|will|is|are)\s+(?:(?:remain|continue|stay|be|apply)\b[^.;]{0,40}?"
-    r"|entered\s+into\s+(?=for\s+the\s+(?:term|duration|period)\b)"
-    r"|(?:commence|start|begin|take\s+effect|be\s+effective)\b[^.;]{0,150}?\b(?:continue|remain)\b[^.;]{0,30}?)"
+    r"(?:\s*\([^)]{0,40}\))?\s+(?:(?:shall|will|is|are)\s+)?(?:(?:remains?|continues?|stays?|be|appl(?:y|ies))\b"
+    r"[^.;]{0,40}?|(?:is|are)\s+entered\s+into\s+(?=for\s+the\s+(?:term|duration|period)\b)"
+    r"|(?:commences?|starts?|begins?|takes?\s+effect|be\s+effective)\b[^.;]{0,150}?\b(?:continues?|remains?)\b"
+    r"[^.;]{0,30}?)"
     # not "… entered into for the purpose of the Agreement" (the DPA's scope, not its term)
     r"\b(?P<when>(?:for|until|as\s+long\s+as|so\s+long\s+as|during|throughout)\b(?!\s+(?:the\s+)?purposes?\b)"
     rf"{_PERIOD_WORDS})", re.I)

@@ -39,8 +39,12 @@ _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|re
                   r"concerning|with respect to|arising from|in connection with)\b[^.;]{0,50}" + _BREACH + "|"
                   r"\b(?:breach|incident)\w*[- ]notification (?:procedures?|obligations?|duties|requirements?|"
                   r"process\w*)\b")
-_AUTHORITY = r"\b(?:supervisory|data protection|competent|regulatory)\s+authorit\w*|\bregulators?\b"
-_SUBJECTS = r"\b(?:data subjects?|individuals|affected persons)\b"
+# "the relevant authority" names the authority only in a breach passage, which the breach duties require anyway.
+_AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|appropriate|responsible)\s+"
+              r"authorit\w*|\bregulators?\b")
+_SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons)\b|"
+             r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers)\b|"
+             r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected)\b)")
 
 # Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
 # the data subjects, 35 the impact assessment, 36 prior consultation) or by its own words.

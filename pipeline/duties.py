@@ -116,8 +116,9 @@ def security_risk_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
-_SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|\bgive\b|"
-         r"\bfurnish\w*\b|\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b")  # not "the present Agreement"
+_SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|"
+         r"\bgiv(?:e|es|ing)\b|\bfurnish\w*\b|\bshar(?:e|es|ing)\b|"
+         r"\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b")  # not "the present Agreement"
 # "Customer shall provide … information": the controller's duty, not this one.
 _CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
@@ -133,9 +134,20 @@ _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}
                    # its compliance": what is made available, then what for.
                    r"\b(?:information|documentation|documents?|records?|reports?)\b[^.;]{0,20}\bavailable\b[^.;]{0,80}"
                    rf"\bdemonstrat\w*\b[^.;]{{0,30}}{_COMPLIES}|"
-                   # "To demonstrate compliance with its obligations, Acme will make its documentation available"
-                   rf"\bto demonstrate\b[^.;]{{0,30}}{_COMPLIES}[^.;]{{0,100}}"
-                   r"\b(?:information|documentation|documents?|records?|reports?|certificat\w+)\b")
+                   # "To demonstrate compliance with its obligations, Acme will make its documentation available",
+                   # "To evidence compliance with this DPA, Acme will share its SOC 2 report"
+                   rf"\bto (?:demonstrate|evidence|prove|show|verify|confirm)\b[^.;]{{0,30}}{_COMPLIES}[^.;]{{0,100}}"
+                   r"\b(?:information|documentation|documents?|records?|reports?|certificat\w+)\b|"
+                   # "proof of compliance", "copies of its audit reports to confirm that it complies with this DPA"
+                   rf"\b(?:proofs?|evidence)\s+(?:of|that)\b[^.;]{{0,40}}{_COMPLIES}|"
+                   r"\b(?:information|documentation|documents?|records?|evidence|reports?|certificat\w+|copies)\b"
+                   rf"[^.;]{{0,60}}\b(?:confirm\w*|attest\w*)\b[^.;]{{0,40}}{_COMPLIES}")
+# Or the processor demonstrates it to the controller itself: "Acme shall, on request, demonstrate to the Customer
+# its compliance with this DPA" (a controller that demonstrates is `_CONTROLLER_DEMONSTRATES`).
+_TO_THE_CONTROLLER = r"\bto\s+(?:the\s+)?(?:customer|controller|client|you|data exporter)\b"
+_DEMONSTRATES_TO = (rf"\bdemonstrat\w*\s+{_TO_THE_CONTROLLER}[^.;]{{0,60}}{_COMPLIES}|"
+                    rf"\bdemonstrat\w*\b[^.;]{{0,50}}{_COMPLIES}[^.;]{{0,60}}{_TO_THE_CONTROLLER}")
+_CONTROLLER_DEMONSTRATES = subject_does("customer|controller|client|you", "shall|will|must|may|can|is|are")
 
 
 # "Acme is not required to provide any information about its compliance" takes the duty back.
@@ -156,17 +168,20 @@ _THAT_IS_AVAILABLE = (r"^\W*(?:the|this|such|that|these|those|said)\s+(?:documen
 
 def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """Passages in which the processor (not the controller) provides the information that shows compliance:
-    in one sentence, as an item under a lead-in that provides ("Upon request, Acme shall provide: (a) …"), or
-    in the next sentence of the same section, which names it again ("The documentation shall be available …")."""
+    in one sentence, as an item under a lead-in that provides ("Upon request, Acme shall provide: (a) …"), in
+    the next sentence of the same section, which names it again ("The documentation shall be available …"), or
+    by demonstrating its compliance to the controller itself."""
     out = []
     for i, (c, lead) in enumerate(zip(chunks, list_leads(chunks))):
         text = norm(c.text)
-        if not has(_TO_DEMONSTRATE, text) or has(_NOT_SHOW, text):
+        if not (has(_TO_DEMONSTRATE, text) or has(_DEMONSTRATES_TO, text)) or has(_NOT_SHOW, text):
             continue
         nxt = chunks[i + 1] if i + 1 < len(chunks) and chunks[i + 1].section == c.section else None
         then = norm(nxt.text) if nxt else ""
         if _processor_shows(text) or (lead and _processor_shows(norm(lead))):
             out.append((c, ["information to demonstrate compliance"]))
+        elif has(_DEMONSTRATES_TO, text) and not has(_CONTROLLER_DEMONSTRATES, text):
+            out.append((c, ["its compliance demonstrated"]))
         elif has(_THAT_IS_AVAILABLE, then) and not has(_NOT_SHOW, then) and not has(_CONTROLLER_PROVIDES, then):
             out += [(c, ["information to demonstrate compliance"]), (nxt, ["made available"])]
     return out

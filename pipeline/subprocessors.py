@@ -30,8 +30,8 @@ _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparabl
 
 
 # Art. 28(4), last sentence: the initial processor remains fully liable for its sub-processors.
-_LIABLE = (r"\b(?:remains?|be|is|stays?|continues? to be)\s+(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|"
-           r"directly\s+|completely\s+)?(?:liable|responsible|accountable)\b|"
+_LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? to be)\s+(?:held\s+)?(?:fully\s+|wholly\s+|entirely\s+|"
+           r"primarily\s+|directly\s+|completely\s+)?(?:liable|responsible|accountable|answerable)\b|"
            r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b")
 
 # Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
@@ -67,11 +67,12 @@ def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 # Art. 28(4), last sentence (``_LIABLE`` above): liable for what the sub-processor does or fails to do.
 _FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|obligations|compliance|failures?|breach\w*|"
-             r"conduct)\b")
+             r"conduct|faults?|negligen\w*|misconduct|damages?|work)\b")
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                r"\bresponsible for (?:ensuring|requiring|imposing)|"
-               r"\b(?:controller|customer|client)\s+(?:is|shall|will|remains?)\b[^.;]{0,20}\b(?:liable|responsible)")
+               r"\b(?:controller|customer|client|data exporter)\s+(?:is|shall|will|remains?)\b[^.;]{0,20}\b(?:liable|"
+               r"responsible)")
 
 
 liability_chunks = sentence_reader(
@@ -100,7 +101,10 @@ subprocessor_list_chunks = sentence_reader(
 # processor's sub-processor, so here the customer is also the Subscriber, Licensee or Company it is called.
 _OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
-               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,80}\b(?:object|reject|oppose)|"
+               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,80}\b(?:object|reject|oppose|veto|refuse)|"
+               # "Customer has 30 days after the notice to object", "You have 30 days … to tell us that you object"
+               + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+(?:\w+\s+){0,2}\(?\d+\)?\s+(?:business\s+|calendar\s+|"
+               r"working\s+)?days\b[^.;]{0,80}\bobject|"
                # the 2021 SCC's clause 7.7(a): "… giving the controller sufficient time to be able to object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:sufficient|enough|reasonable|adequate) time to "
                r"(?:be able to )?object")
@@ -121,7 +125,7 @@ _OBJECTS_IF = (r"(?:\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" +
                r"\b(?:objects?|rejects?|opposes?|disagrees?|"
                r"(?:does|do) not (?:\w+ )?(?:object|agree|approve|accept))\b")
 _OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*|\bgood faith\b|"
-                     r"\bstop (?:using|the use)\b|\bceas\w* (?:to use|using)\b")
+                     r"\bstop (?:using|the use)\b|\bceas\w* (?:to use|using)\b|\bnot (?:use|engage|appoint)\b")
 # A data subject's right to object (Art. 21) is another right; "may not object" or "does not have the right to
 # object" denies it, a condition such as "if Customer does not object within 30 days" does not.
 _NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"

@@ -12,9 +12,9 @@ from .models import Chunk, Finder
 # The controller, as the rule readers name it in a sentence ("Customer may object", "chosen by the client").
 THE_CUSTOMER = r"\b(?:customer|controller|client|you)\b"
 # A sub-processor named in any of the ways DPAs do: "Sub Data Processor", and Art. 28(2) and (4)'s "another
-# processor" / "that other processor".
+# processor" / "that other processor" / "a further processor".
 SUBPROC = (r"\bsub-?\s?(?:data[- ]?)?(?:processor|processing|contractor)|\bsubprocessor|"
-           r"\bthird[- ]party (?:provider|model)|\b(?:another|other)\s+(?:data\s+)?processors?\b")
+           r"\bthird[- ]party (?:provider|model)|\b(?:another|other|further)\s+(?:data\s+)?processors?\b")
 
 
 
@@ -23,9 +23,9 @@ def subject_does(subjects: str, verbs: str) -> str:
     verb soon after is one of ``verbs``: "Customer shall …", "(b) the Controller will …". Rule readers use it to
     tell a duty of the controller (or of another party) from the processor's own."""
     # The subject of a conditional clause or of an object clause is not the sentence's: "If Customer subscribes,
-    # Acme shall …", "You agree that Acme may …".
+    # Acme shall …", "You agree that Acme may …"; nor is a possessive: "At the Customer's request, Acme will …".
     return (r"^\W*(?:(?!(?:if|when|where|once|unless|should)\b)\S+\s+){0,3}?(?:the\s+)?"
-            rf"(?:{subjects})\b(?:(?!\b(?:that|if|when|where|whether)\b)[^.;]){{0,25}}\b(?:{verbs})\b")
+            rf"(?:{subjects})\b(?!['’]s)(?:(?!\b(?:that|if|when|where|whether)\b)[^.;]){{0,25}}\b(?:{verbs})\b")
 
 
 @functools.lru_cache(maxsize=8192)  # each rule pass re-reads the same chunks and clause contexts

@@ -179,6 +179,10 @@ def test_decide_meets_a_field_the_scorer_missed():
     ("1. This Agreement is entered into for the term of the Master Terms.", "for the term of the Master Terms"),
     ("These Terms shall apply until the effective date of the Agreement's termination.",
      "until the effective date of the Agreement's termination"),
+    ("This Addendum remains in effect for so long as Acme processes Customer Personal Data.",
+     "for so long as Acme processes Customer Personal Data"),
+    ("The DPA applies as long as the Processor processes personal data for the Controller.",
+     "as long as the Processor processes personal data for the Controller"),
     # not a duration: the DPA's purpose, a time limit on instructions or security, a term without a subject
     ("This DPA is entered into for the purpose of the Master Agreement between the parties.", None),
     ("The Customer may give further written instructions on the processing throughout the term of the contract.",

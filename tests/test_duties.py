@@ -93,6 +93,16 @@ def test_cited_articles(text, articles):
     # The authority named by an adjective.
     ("Acme will support the Client with its duties concerning privacy impact assessments and prior supervisory "
      "consultations.", ["assist-dpia", "assist-prior-consultation"]),
+    # Twenty-fourth session: the authority as "the relevant authority", the data subjects as the users or people
+    # concerned, in a breach passage; the controller's request is not the controller helping.
+    ("The Supplier gives the Client all assistance needed to report a personal data breach to the relevant "
+     "authority.", ["assist-breach-authority"]),
+    ("We will help you tell the people concerned about a breach of their personal data.", ["assist-breach-subjects"]),
+    ("Acme will cooperate with the Customer so it can inform impacted users of a security incident.",
+     ["assist-breach-subjects"]),
+    ("Acme helps the Customer answer the requests and claims of affected persons under Chapter III.", []),
+    ("Upon the Customer's request, Acme will assist the Customer with data protection impact assessments.",
+     ["assist-dpia"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -164,6 +174,17 @@ def test_security_risk(text, found):
     ("Acme keeps a register of its processing and will make that record available to the Customer when asked, for "
      "instance to help the Customer demonstrate compliance.", True),
     ("The Customer shall make its records available to the supervisory authority to demonstrate compliance.", False),
+    # Twenty-fourth session: evidence or proof of compliance, "to evidence compliance … share", the processor
+    # demonstrating its compliance to the customer itself, and a request that is the customer's, not its act.
+    ("To evidence compliance with this DPA, Acme will share its SOC 2 report with the Customer.", True),
+    ("On request, Acme provides its ISO 27001 certificate as evidence of compliance with its security obligations.",
+     True),
+    ("Acme gives the Customer proof of compliance with the agreed measures once a year.", True),
+    ("Acme shall, on request, demonstrate to the Customer its compliance with this DPA.", True),
+    ("The Customer shall demonstrate to the supervisory authority its compliance with the GDPR.", False),
+    ("At the Customer's request, Acme will make available all information necessary to demonstrate compliance with "
+     "Article 28.", True),
+    ("Acme keeps records of its processing to demonstrate its compliance with the GDPR.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -257,6 +278,15 @@ def test_flowdown(text, found):
     (liability_chunks, "Acme bears full liability towards the Customer for the activities of its sub-processors.",
      True),
     (liability_chunks, "Acme shall not be liable for sub-processors engaged on the Customer's instructions.", False),
+    # Twenty-fourth session: "are responsible", "held liable", "answerable", for faults, damage or work.
+    (liability_chunks, "We are responsible for the acts and omissions of our subprocessors as if they were our own.",
+     True),
+    (liability_chunks, "Acme shall be held liable for any damage caused by its sub-processors.", True),
+    (liability_chunks, "The Supplier remains accountable for all work performed by its subcontractors.", True),
+    (liability_chunks, "If a sub-processor fails its data protection duties, Acme stays fully answerable to the "
+     "Customer for its performance.", True),
+    (liability_chunks, "The data exporter shall be liable to the data subject for any damages that the data importer "
+     "or its sub-processor causes.", False),
     (liability_chunks, "The Customer is responsible for reviewing the sub-processor list.", False),
     (liability_chunks, "Acme is responsible for ensuring that its sub-processors are bound by the same "
      "obligations.", False),
@@ -343,6 +373,15 @@ def test_flowdown(text, found):
     (objection_chunks, "Customer shall have the right to object to Acme's appointment of a subprocessor.", True),
     (objection_chunks, "The Customer may not object to sub-processors that host the service.", False),
     (objection_chunks, "Data subjects may object to the processing carried out by any sub-processor.", False),
+    # Twenty-fourth session: a veto or refusal, a number of days to object, an objection with the new
+    # sub-processor not used as its effect, and Art. 28(2)'s "further processor".
+    (objection_chunks, "The Customer has the right to veto the appointment of any new sub-processor.", True),
+    (objection_chunks, "The Client may refuse a new subcontractor for good cause within two weeks of the notice.",
+     True),
+    (objection_chunks, "You have 30 days after our notice to tell us that you object to a new sub-processor.", True),
+    (objection_chunks, "If the Customer raises a justified objection, Acme will not use the new sub-processor.", True),
+    (objection_chunks, "The Controller may oppose the engagement of a further processor within 14 days.", True),
+    (objection_chunks, "The Customer has 30 days to pay each invoice for sub-processor costs.", False),
     (objection_chunks, "The Customer may object to processing that it considers unlawful.", False),
     # the right in other words, with a window or an effect (Art. 28(2))
     (objection_chunks, "Acme engages no new sub-processor unless you were told beforehand and given the option to "
@@ -585,6 +624,10 @@ def test_an_authority_request_listed_under_a_notice_lead_in():
     # a conditional's subject, or the subject of an object clause, is not the sentence's
     ("If Customer subscribes, Acme shall send a notice of each new sub-processor.", False),
     ("You agree that Acme may engage sub-processors.", False),
+    # a possessive names whose request it is, not who acts
+    ("At the Customer's request, Acme will provide the report.", False),
+    ("Upon Controller's written request, the Processor shall delete the data.", False),
+    ("At the Client’s request, the Processor shall return the data.", False),
 ])
 def test_subject_does_finds_the_subject_of_the_sentence(text, found):
     assert has(subject_does("customer|controller|client|you", "shall|will|may"), text) is found
