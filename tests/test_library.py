@@ -209,6 +209,15 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("encryption", "When Cryptovault processes personal data to provide the services, Cryptovault will:", False),
         ("encryption", "Passwords are hashed with bcrypt before they are stored.", False),
         ("encryption", "Backups are protected with cryptographic keys held by Acme.", True),
+        # A description field or sentence that only points to an annex states nothing itself.
+        ("nature-purpose", "Purpose of the processing: see Annex 1 (Details of Processing) of this DPA.", False),
+        ("data-subjects", "The categories of data subjects: as described in Schedule 2.", False),
+        ("nature-purpose", "2.1 The nature and purpose of the processing under the Agreement are set out in Part B of "
+         "this Addendum.", False),
+        ("data-types", "The categories of personal data are set out in Annex 1 and include names and e-mail "
+         "addresses.", True),
+        ("data-subjects", "End users whose personal data is contained in the files the client uploads.", True),
+        ("nature-purpose", "Purpose of the processing: hosting the help desk, as described in the Agreement.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
