@@ -179,7 +179,9 @@ def deferred_chunks(rid: str) -> Finder:
 
 # Art. 28(3)'s "duration of the processing" is as often a sentence as an annex field (the spec's own example is
 # "for the term of the Agreement"), read by :func:`period_chunks`: the processing lasts for a period …
-_PERIOD_WORDS = r",?(?:\s+[^\s.;,()]+){1,8}"  # the period itself, as the finding's why shows it: up to 8 words
+# The period itself, as the finding's why shows it: up to 8 words, after an aside between commas ("until, and
+# automatically expire upon, the deletion of all Customer Data").
+_PERIOD_WORDS = r"(?:,[^,.;]{1,40},|,)?(?:\s+[^\s.;,()]+){1,8}"
 _PROCESSING_LASTS = re.compile(
     r"(?:\bprocess(?:es|ed)?\b|\bprocessing\b(?!\s+services))[^.;]{0,60}?\b(?P<when>(?:for|during|throughout|over)\s+"
     rf"(?:the\s+)?(?:entire\s+|whole\s+|full\s+)?(?:term|duration|period|life(?:time)?)\s+of{_PERIOD_WORDS})", re.I)

@@ -1,9 +1,9 @@
 """The description-of-processing fields (pipeline/annex.py), on annexes of our own wording.
 
 A field with a value meets its requirement in any of the three layouts DPAs use ("Label: value", a table row, a
-heading with the value below); an empty field, a template placeholder or the next field's label does not. The
-duration is also met by a sentence that gives the period. A field
-that leaves the data types to the customer makes the finding a gap even where the scorer met it elsewhere.
+heading with the value below); an empty field, a template placeholder or the next field's label does not. A field
+that leaves the data types to the customer makes the finding a gap even where the scorer met it elsewhere. The
+duration is also met by a sentence that gives the period.
 """
 
 from __future__ import annotations
@@ -175,7 +175,8 @@ def test_decide_meets_a_field_the_scorer_missed():
     ("This Addendum will remain in force for as long as Acme holds Customer Personal Data.",
      "for as long as Acme holds Customer Personal Data"),
     ("9.1 This DPA shall start on the Effective Date and, despite any termination of the Agreement, will remain in "
-     "effect until, and end upon, the deletion of all Customer Data.", "until, and end upon"),
+     "effect until, and end upon, the deletion of all Customer Data.", "until, and end upon, the deletion of all "
+     "Customer Data"),
     ("1. This Agreement is entered into for the term of the Master Terms.", "for the term of the Master Terms"),
     ("These Terms shall apply until the effective date of the Agreement's termination.",
      "until the effective date of the Agreement's termination"),
