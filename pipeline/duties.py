@@ -124,27 +124,29 @@ _CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|mu
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
 # however it is named: "documentation reasonably evidencing the implementation of the … measures".
 _COMPLIES = r"\bcompl(?:y|ies|iance|iant)\b"
+# What carries that information, each alternative below adding its own nouns ("evidence", "reports", …).
+_RECORDS = r"information|documentation|documents?|records?"
 _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}}{_COMPLIES}|"
                    rf"\binformation\b[^.;]{{0,20}}\b(?:regarding|about|on|concerning|relating to|as to)\b[^.;]{{0,30}}"
                    rf"{_COMPLIES}|"
-                   r"\b(?:information|documentation|documents?|records?|evidence)\b[^.;]{0,60}"
+                   rf"\b(?:{_RECORDS}|evidence)\b[^.;]{{0,60}}"
                    r"\b(?:evidenc\w+|demonstrat\w+|prov(?:e|es|ing)|show\w*|verif\w*)\b[^.;]{0,60}"
                    rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations)\b)|"
                    # "Acme will make these records available on request …, such as to help Customer demonstrate
                    # its compliance": what is made available, then what for.
-                   r"\b(?:information|documentation|documents?|records?|reports?)\b[^.;]{0,20}\bavailable\b[^.;]{0,80}"
+                   rf"\b(?:{_RECORDS}|reports?)\b[^.;]{{0,20}}\bavailable\b[^.;]{{0,80}}"
                    rf"\bdemonstrat\w*\b[^.;]{{0,30}}{_COMPLIES}|"
                    # "To demonstrate compliance with its obligations, Acme will make its documentation available",
                    # "To evidence compliance with this DPA, Acme will share its SOC 2 report"
                    rf"\bto (?:demonstrate|evidence|prove|show|verify|confirm)\b[^.;]{{0,30}}{_COMPLIES}[^.;]{{0,100}}"
-                   r"\b(?:information|documentation|documents?|records?|reports?|certificat\w+)\b|"
+                   rf"\b(?:{_RECORDS}|reports?|certificat\w+)\b|"
                    # "proof of compliance", "copies of its audit reports to confirm that it complies with this DPA"
                    rf"\b(?:proofs?|evidence)\s+(?:of|that)\b[^.;]{{0,40}}{_COMPLIES}|"
-                   r"\b(?:information|documentation|documents?|records?|evidence|reports?|certificat\w+|copies)\b"
+                   rf"\b(?:{_RECORDS}|evidence|reports?|certificat\w+|copies)\b"
                    rf"[^.;]{{0,60}}\b(?:confirm\w*|attest\w*)\b[^.;]{{0,40}}{_COMPLIES}")
 # Or the processor demonstrates it to the controller itself: "Acme shall, on request, demonstrate to the Customer
 # its compliance with this DPA" (a controller that demonstrates is `_CONTROLLER_DEMONSTRATES`).
-_TO_THE_CONTROLLER = r"\bto\s+(?:the\s+)?(?:customer|controller|client|you|data exporter)\b"
+_TO_THE_CONTROLLER = rf"\bto\s+(?:the\s+)?(?:{THE_CUSTOMER}|\bdata exporter\b)"
 _DEMONSTRATES_TO = (rf"\bdemonstrat\w*\s+{_TO_THE_CONTROLLER}[^.;]{{0,60}}{_COMPLIES}|"
                     rf"\bdemonstrat\w*\b[^.;]{{0,50}}{_COMPLIES}[^.;]{{0,60}}{_TO_THE_CONTROLLER}")
 _CONTROLLER_DEMONSTRATES = subject_does("customer|controller|client|you", "shall|will|must|may|can|is|are")
@@ -162,8 +164,8 @@ def _processor_shows(text: str) -> bool:
 
 # "Acme keeps documentation that proves its compliance. The documentation shall be available to Customer on
 # request.": the next sentence makes it available, naming it again.
-_THAT_IS_AVAILABLE = (r"^\W*(?:the|this|such|that|these|those|said)\s+(?:documentation|information|records?|documents?|"
-                      r"evidence)\b[^.;]{0,40}\b(?:available|provided|furnished|supplied|presented|disclosed)\b")
+_THAT_IS_AVAILABLE = (rf"^\W*(?:the|this|such|that|these|those|said)\s+(?:{_RECORDS}|evidence)\b[^.;]{{0,40}}"
+                      r"\b(?:available|provided|furnished|supplied|presented|disclosed)\b")
 
 
 def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -174,16 +176,18 @@ def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
     out = []
     for i, (c, lead) in enumerate(zip(chunks, list_leads(chunks))):
         text = norm(c.text)
-        if not (has(_TO_DEMONSTRATE, text) or has(_DEMONSTRATES_TO, text)) or has(_NOT_SHOW, text):
+        demonstrates = has(_DEMONSTRATES_TO, text)
+        if not (demonstrates or has(_TO_DEMONSTRATE, text)) or has(_NOT_SHOW, text):
             continue
-        nxt = chunks[i + 1] if i + 1 < len(chunks) and chunks[i + 1].section == c.section else None
-        then = norm(nxt.text) if nxt else ""
         if _processor_shows(text) or (lead and _processor_shows(norm(lead))):
             out.append((c, ["information to demonstrate compliance"]))
-        elif has(_DEMONSTRATES_TO, text) and not has(_CONTROLLER_DEMONSTRATES, text):
+        elif demonstrates and not has(_CONTROLLER_DEMONSTRATES, text):
             out.append((c, ["its compliance demonstrated"]))
-        elif has(_THAT_IS_AVAILABLE, then) and not has(_NOT_SHOW, then) and not has(_CONTROLLER_PROVIDES, then):
-            out += [(c, ["information to demonstrate compliance"]), (nxt, ["made available"])]
+        elif i + 1 < len(chunks) and chunks[i + 1].section == c.section:
+            nxt = chunks[i + 1]
+            then = norm(nxt.text)
+            if has(_THAT_IS_AVAILABLE, then) and not has(_NOT_SHOW, then) and not has(_CONTROLLER_PROVIDES, then):
+                out += [(c, ["information to demonstrate compliance"]), (nxt, ["made available"])]
     return out
 
 
