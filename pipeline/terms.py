@@ -312,7 +312,10 @@ _PEOPLE = (r"\b(?:personnel|employees?|staff|workforce|awareness|trained (?:in|t
 _ML_USE = (r"\b(?:machine[- ]learning|ML|AI[- ]training)\s+purposes?\b|\bpurposes? of (?:machine[- ]learning|ML)\b|"
            r"\btrain(?:s|ed|ing)?\s+on\s+(?:any\s+)?(?:your (?:data|content)|(?:customer|client|user|end[- ]user|"
            r"personal)s?['’]?\s+(?:personal\s+)?(?:data|content|inputs?|prompts?|information|conversations?))\b")
-_NEGATION = r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain"
+# "Inputs are excluded from any dataset used to train …" promises as much as "not used"; "excluding" alone is no
+# negation ("we may train on data, excluding health data").
+_NEGATION = (r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain|"
+             r"\b(?:is|are|be|been|remains?)\s+(?:\w+\s+)?excluded\s+from\b")
 _ANON = r"\banonymi[sz]\w*|\bde-?identif\w*|\baggregat\w*|\bpseudonymi[sz]\w*|\banonymous|\bstatistic"
 # "so that no individual can be identified" describes anonymised data; it negates no promise.
 _ANON_NEG = (r"\b(?:no|none of the)\s+(?:individuals?|persons?|one|data subjects?|natural persons?|users?)\b"
@@ -341,6 +344,17 @@ _UNRESTRICTED = (r"\bnot\s+(?:be\s+)?(?:restricted|prevented|precluded|prohibite
                  r"\bnothing\b[^.;]{0,60}\b(?:prevents?|restricts?|precludes?|prohibits?|limits?)\b")
 _CONSENT_ONLY = (r"\bonly\b[^.;]{0,60}?\b(?:with|if|where|upon|after)\b[^.;]{0,40}\b(?:consent|permission|approval|"
                  r"opts?[- ]?in|authori[sz]ation|instruction)s?\b")
+
+
+def _customer_duty(clause: str) -> bool:
+    """The clause restricts the customer (``_CUSTOMER_DUTY``). "Company" names the customer in some DPAs and the
+    vendor in others: "Company will not use Customer Data to train …" is the vendor's promise, since the clause
+    names the customer as another party."""
+    m = re.search(_CUSTOMER_DUTY, clause, re.I)
+    if not m:
+        return False
+    return not (m.group(0).lower().startswith("company")
+                and _has(r"\b(?:customer|client|your?|licensee|subscriber)\b", clause))
 
 
 def mentions_training(text: str) -> bool:
@@ -375,7 +389,7 @@ def no_training_stance(text: str) -> str:
         elif _has(_CONSENT_ONLY, clause):
             stances.append("commits")  # training only with the customer's consent is the customer's choice
         elif _has(_NEGATION, clause):
-            stances.append("silent" if _has(_CUSTOMER_DUTY, clause) else "commits")
+            stances.append("silent" if _customer_duty(clause) else "commits")
         elif not (_has(_ANON, clause) or _has(_ANON, proviso)):
             stances.append("reserves")
     if opt_out:

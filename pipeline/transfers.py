@@ -84,7 +84,8 @@ for _country, _cities in {
 _PLACE_RE = {name: re.compile(rf"(?<![\w-])(?:{pat})(?![\w-])", 0 if name in ("EU", "US", "UK") else re.I)
              for name, pat in _PLACES.items()}
 _STORAGE = (r"\b(?:stor(?:e|ed|es|age|ing)|host(?:ed|s|ing)?|data ?cent(?:er|re)s?|servers?|infrastructure|"
-            r"regions?|process(?:es|ed)?|processing operations|takes? place|located|resides?|housed|kept)\b")
+            r"regions?|process(?:es|ed)?|processing operations|takes? place|located|resides?|housed|kept|"
+            r"(?:carr(?:y|ies|ied) out|perform(?:s|ed)?|conduct(?:s|ed)?) (?:the |all |any )?processing)\b")
 _LOC_SKIP = (r"\blaws?\b|\bcourts?\b|jurisdiction|governed|registered|incorporat|headquarter|principal place|"
              r"subjects?|customers? (?:is |are )?located|originat|residents?|citizens?|outside|transfer|"
              r"\bfrom\b|\bcompan(?:y|ies) (?:is|are) located")
@@ -101,7 +102,9 @@ _ENTITY_RX = re.compile(
 
 # "in Germany", "within the EU", "in Frankfurt, Germany" (a capitalised city may stand before the country).
 # "… in the eu-central-1 region (Frankfurt)": a place in brackets after a cloud region.
-_IN_PLACE = re.compile(r"(?:\b(?i:in|within|at)\s+(?i:the\s+)?(?:(?i:member\s+states\s+of\s+the)\s+)?"
+# "within the territory of the Member States of the European Union"
+_IN_PLACE = re.compile(r"(?:\b(?i:in|within|at)\s+(?i:the\s+)?(?:(?i:territory\s+of\s+(?:the\s+)?))?"
+                       r"(?:(?i:member\s+states\s+of\s+the)\s+)?"
                        r"(?:[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?,?\s+)?|"
                        r"\b(?i:regions?)\s*\(\s*)$")
 _LIST_SEP = re.compile(r"\s*(?:,|(?i:and|or)|&|/|,\s*(?i:and))\s*(?i:in\s+)?(?i:the\s+)?(?:[A-Z][\w.-]+,?\s+)?")
@@ -131,7 +134,7 @@ def _sentence_locations(sent: str) -> list[str]:
         if _has(r"^takes? place", cue[0]) and not _has(r"process", near):
             continue  # "processing takes place in …", not "the audit takes place in …"
         subject = lead[: -len(cue[0])]
-        if _has(r"^process", cue[0]) and _has(_CUSTOMER_BEFORE, subject):
+        if _has(r"process", cue[0]) and _has(_CUSTOMER_BEFORE, subject):
             continue  # where the customer processes the data is not where the vendor keeps it
         window = sent[cue.end() : cue.end() + 100]
         hits = sorted((m.start(), m.end(), name) for name, rx in _PLACE_RE.items() for m in rx.finditer(window))

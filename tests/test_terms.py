@@ -269,6 +269,10 @@ def test_transfer_without_safeguard(sentence, expected):
      BlockKind.PARAGRAPH, []),
     # a "Data location" field, in any section
     (["* Data location: Portugal, United States."], "4.2 Recipients", BlockKind.PARAGRAPH, ["Portugal", "US"]),
+    # Twenty-fifth session: processing carried out within the territory of …; not where the customer processes.
+    (["The Supplier carries out all processing within the territory of the Member States of the European Union."],
+     "", BlockKind.PARAGRAPH, ["EU"]),
+    (["The Customer shall carry out its own processing in Spain."], "", BlockKind.PARAGRAPH, []),
 ])
 def test_data_locations(sentences, section, kind, places):
     assert sorted(extract_terms(chunks(*sentences, section=section, kind=kind)).data_locations) == places
@@ -409,6 +413,12 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     ("Acme may use Customer Data to improve the models it trains for all customers.", "reserves"),
     ("The Customer authorises Acme to use Customer Data as training data for Acme's models.", "reserves"),
     ("The Customer is responsible for allowing Acme to train its models on Customer Data.", "reserves"),
+    # Twenty-fifth session: "Company" as the vendor, next to the customer it promises to; data excluded from
+    # training.
+    ("Company will not use Customer Data or prompts to train or fine-tune any machine learning models.", "commits"),
+    ("Company shall not use any output of the Services to train a competing model.", "silent"),
+    ("Your prompts are excluded from the datasets we use to train our models.", "commits"),
+    ("We may use usage data to train our models, excluding the content of your files.", "reserves"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
