@@ -218,6 +218,21 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "addresses.", True),
         ("data-subjects", "End users whose personal data is contained in the files the client uploads.", True),
         ("nature-purpose", "Purpose of the processing: hosting the help desk, as described in the Agreement.", True),
+        # Twenty-fifth session: a definition introduced by "A"/"An", and an assistance duty that binds only the
+        # controller.
+        ("security-risk", "An “Incident” means any event that leads to the accidental loss, alteration or unauthorised "
+         "disclosure of the client's data.", False),
+        ("assist-dpia", "The client shall be responsible for any privacy impact assessment its use of Acme needs.",
+         False),
+        ("assist-dpia", "The client carries out its own DPIAs and Acme will assist it where Article 35 applies.", True),
+        ("assist-breach-authority", "The client is responsible for reporting breaches to the supervisory authority, "
+         "and the provider shall help it do so.", True),
+        ("breach-notification", "The client shall report a personal data breach to its regulator within 72 hours.",
+         False),
+        ("breach-notification", "The client will be notified of a personal data breach without undue delay.", True),
+        ("encryption", "The client is solely responsible for encrypting the files it uploads.", False),
+        ("deletion-return", "The client shall export and delete its records before the subscription ends.", False),
+        ("deletion-return", "At the end of the services the provider shall delete or return all personal data.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
