@@ -184,7 +184,13 @@ def deferred_chunks(rid: str) -> Finder:
 _PERIOD_WORDS = r"(?:,[^,.;]{1,40},|,)?(?:\s+[^\s.;,()]+){1,8}"
 _PROCESSING_LASTS = re.compile(
     r"(?:\bprocess(?:es|ed)?\b|\bprocessing\b(?!\s+services))[^.;]{0,60}?\b(?P<when>(?:for|during|throughout|over)\s+"
-    rf"(?:the\s+)?(?:entire\s+|whole\s+|full\s+)?(?:term|duration|period|life(?:time)?)\s+of{_PERIOD_WORDS})", re.I)
+    rf"(?:(?:the\s+)?(?:entire\s+|whole\s+|full\s+)?(?:term|duration|period|life(?:time)?)\s+"
+    rf"(?:of|during which|in which|for which){_PERIOD_WORDS}|"
+    # "… for as long as we provide the Services"; not the SCC's "… only process it … for as long as required under
+    # that local law" (a retention the law forces, clause 8.5)
+    rf"(?:as|so)\s+long\s+as(?!\s+(?:is\s+)?(?:required|permitted|allowed)\s+(?:by|under)\b){_PERIOD_WORDS}|"
+    # "… only during the subscription term", "for the Term": a term named without "of"
+    r"(?:the|its|your|our)\s+(?:[\w-]+\s+){0,2}?(?:term|subscription(?:\s+(?:period|term))?)\b(?!\s+of)))", re.I)
 # … or the DPA itself stays in force for one ("This DPA shall remain in effect as long as …", "This Agreement is
 # entered into for the term of …"). Sentence-initial "This/These/The" (case-sensitive): the DPA is the subject.
 _DPA_LASTS = re.compile(

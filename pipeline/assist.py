@@ -24,9 +24,19 @@ _ASSIST = r"\b(?:assist\w*|co-?operat\w*|support\w*|help(?:s|ing)?)\b"
 _NOT_ASSIST = r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w*|help\w*|obliged|required)\b"
 _BREACH = r"\b(?:breach\w*|incidents?)\b"
 # The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
-_CONTROLLER = r"\b(?:customers?|controllers?|clients?|you|data exporters?|subscribers?|compan(?:y|ies)|licensees?)\b"
+_CONTROLLER = (r"\b(?:customers?|controllers?|clients?|you|data exporters?|subscribers?|compan(?:y|ies)|licensees?|"
+               r"principals?)\b")
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
-                  rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}")
+                  rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}|"
+                  # "… shall, at the Client's request, provide reasonable assistance in …": to whom goes unsaid
+                  r"\b(?:provid|giv|offer|render|afford|lend)\w*\s+(?:(?:all|any|such|reasonable|reasonably|"
+                  r"necessary|appropriate|commercially|full|timely|prompt|the)\s+){0,3}"
+                  r"(?:assistance|support|co-?operation|help)\b|"
+                  r"\b(?:assistance|support|co-?operation|help)\s+(?:shall|will|must)\s+be\s+(?:provided|given|"
+                  r"rendered|offered)\b|"
+                  # "… provide Licensee with such documentation as Licensee reasonably requires to complete a DPIA"
+                  rf"\b(?:provid|giv|suppl|furnish)\w*\s+(?:the\s+)?{_CONTROLLER}\s+with\s+(?:\w+\s+){{0,3}}?"
+                  r"(?:information|documentation|details)\b[^.;]{0,60}\b(?:requir\w*|need\w*|necessary)\b")
 # "This includes assistance concerning …": the help offered in the clause's first sentence, spelled out.
 _THIS_INCLUDES = (rf"^\W*(?:this|these|such \w+)\s+(?:shall\s+|will\s+|may\s+)?(?:includ|compris|cover)\w*\b"
                   rf"[^.;]{{0,20}}{_ASSIST}")
@@ -42,8 +52,8 @@ _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|re
 # "the relevant authority" names the authority only in a breach passage, which the breach duties require anyway.
 _AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|appropriate|responsible)\s+"
               r"authorit\w*|\bregulators?\b")
-_SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons)\b|"
-             r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers)\b|"
+_SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)\b|"
+             r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers)\b|"
              r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected)\b)")
 
 # Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
@@ -53,9 +63,13 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"\b(?:obligations?|duties|requirements?)\b[^.;]{0,30}\b(?:relating|related|with respect|"
                             r"in relation|regarding|as regards|concerning|pertaining)\b[^.;]{0,20}\bsecurity"
                             r"(?!\s+(?:incidents?|breach))|"
-                            r"\bsecurity obligations?\b"),
+                            r"\bsecurity obligations?\b|"
+                            # "… its obligations under the law to implement appropriate security measures"
+                            r"\b(?:obligations?|duties)\b[^.;]{0,80}\bto (?:implement|take|adopt|maintain)\b"
+                            r"[^.;]{0,60}\b(?:technical and organi[sz]ational|security) measures\b"),
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
-    "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|inform\w*|tell\w*)\b[^.;]{{0,80}}{_SUBJECTS}"),
+    "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|notices?|inform\w*|tell\w*)\b[^.;]{{0,80}}"
+                                   rf"{_SUBJECTS}"),
     "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b"),
     # "prior consultation", "prior regulatory consultations" (the authority named by an adjective).
     "assist-prior-consultation": (36, rf"\bprior (?:(?:regulatory|supervisory) )?consultations?\b|"
@@ -175,8 +189,12 @@ def umbrella_finder(rid: str):
 # "… provide sufficient information to allow the Customer to meet any obligations to report or inform data
 # subjects of the breach": the information the controller needs for its Art. 33 and 34 notices (the eval
 # convention counts a breach notice that must carry what the authority needs).
-_INFO_TO_NOTIFY = (r"\binformation\b[^.;]{0,80}\b(?:allow|enabl|permit|help|assist)\w*\b[^.;]{0,60}"
-                   r"\b(?:meet|compl|fulfil|satisf|discharg)\w*\b[^.;]{0,40}\b(?:report|notif|inform|communicat)\w*")
+_INFO_TO_NOTIFY = (r"\b(?:information|details)\b[^.;]{0,80}\b(?:allow|enabl|permit|help|assist)\w*\b[^.;]{0,60}"
+                   r"\b(?:meet|compl|fulfil|satisf|discharg)\w*\b[^.;]{0,40}\b(?:report|notif|inform|communicat)\w*|"
+                   # "… shall be supplied to the Controller to support that notification", "We'll give you the
+                   # details you need … so that you can notify the regulator"
+                   r"\b(?:information|details)\b[^.;]{0,100}\b(?:to support|so that|in order that|to enable)\b"
+                   r"[^.;]{0,40}\b(?:report|notif|inform|communicat)\w*")
 _REPORTS = r"\breport\w*|" + _AUTHORITY
 
 

@@ -17,7 +17,7 @@ from pipeline.models import Chunk, Finder
 from .annex import FIELD_IDS, FIELD_READERS, period_chunks
 from .assist import DUTY_IDS, assist_chunks, list_leads
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
-from .textrx import THE_CUSTOMER, has, norm, sentence_reader, subject_does
+from .textrx import SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
 from .transfers import located_chunks, mechanism_chunks
 
 _BREACH = r"\b(?:breach|incident)"
@@ -51,12 +51,20 @@ def breach_content_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 # Art. 28(3)(a): processing the law requires beyond the instructions is announced to the controller first.
 _LAW_REQUIRES = (r"\b(?:required|obliged|compelled|mandated)\b[^.;]{0,40}\b(?:by|under)\b[^.;]{0,50}\blaws?\b|"
-                 r"\blegal (?:requirement|obligation)|\blegally (?:required|obliged|bound|compelled)\b|"
-                 r"\blaws?\b[^.;]{0,40}\brequires?\b[^.;]{0,40}\bto process")
-_INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b", r"\b(?:before|prior to|in advance|first)\b")
+                 r"\blegal (?:requirement|obligation)|"
+                 # "… of any statutory or regulatory requirement obliging Provider to process …"; not data "subject
+                 # to additional regulatory requirements"
+                 r"\b(?:statutory|regulatory) (?:or \w+ )?(?:requirement|obligation)s?\b[^.;]{0,20}"
+                 r"\b(?:oblig|requir|compel|forc)\w*\b[^.;]{0,40}\bto process|"
+                 r"\blegally (?:required|obliged|bound|compelled)\b|"
+                 # "If a law ever forces us to handle your data …"
+                 r"\blaws?\b[^.;]{0,40}\b(?:requires?|forces?|obliges?|compels?)\b[^.;]{0,40}\bto (?:process|handle)")
+_INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b|\bnotice\b",
+                 r"\b(?:before|prior to|in advance|first)\b|\bprior (?:written )?notice\b")
 # "… in which case we notify Customer of such legal requirement": the notice names the requirement itself.
-_INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise)\w*\b[^.;]{0,60}\b(?:of|about) (?:such|that|this|the|any)"
-                 r"(?: an?)? (?:legal )?(?:requirement|obligation)")
+_INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise|notice)\w*\b[^.;]{0,60}\b(?:of|about) "
+                 r"(?:such|that|this|the|any)(?: an?)? (?:(?:legal|statutory|regulatory)(?: or \w+)? )?"
+                 r"(?:requirement|obligation)")
 
 # "… not respond to that request except … as required by law, in which case inform Customer before responding":
 # the notice before answering a data subject's request (Art. 28(3)(e)), not before processing (Art. 28(3)(a)).
@@ -129,9 +137,11 @@ _RECORDS = r"information|documentation|documents?|records?"
 _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}}{_COMPLIES}|"
                    rf"\binformation\b[^.;]{{0,20}}\b(?:regarding|about|on|concerning|relating to|as to)\b[^.;]{{0,30}}"
                    rf"{_COMPLIES}|"
-                   rf"\b(?:{_RECORDS}|evidence)\b[^.;]{{0,60}}"
-                   r"\b(?:evidenc\w+|demonstrat\w+|prov(?:e|es|ing)|show\w*|verif\w*)\b[^.;]{0,60}"
-                   rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations)\b)|"
+                   # "the reports and certifications that show our compliance", "documentation needed to establish
+                   # that the requirements of Article 28 are satisfied"
+                   rf"\b(?:{_RECORDS}|evidence|reports?|certificat\w+)\b[^.;]{{0,60}}"
+                   r"\b(?:evidenc\w+|demonstrat\w+|prov(?:e|es|ing)|show\w*|verif\w*|establish\w*)\b[^.;]{0,60}"
+                   rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations|requirements)\b|\bArt(?:icle|\.)?\s*28\b)|"
                    # "Acme will make these records available on request …, such as to help Customer demonstrate
                    # its compliance": what is made available, then what for.
                    rf"\b(?:{_RECORDS}|reports?)\b[^.;]{{0,20}}\bavailable\b[^.;]{{0,80}}"
@@ -176,14 +186,19 @@ def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
     out = []
     for i, (c, lead) in enumerate(zip(chunks, list_leads(chunks))):
         text = norm(c.text)
+        # Art. 28(3)(h) asks for the processor's own compliance: "a third-party audit report concerning the
+        # Subprocessor's operations … to verify compliance" is about another processor's.
         demonstrates = has(_DEMONSTRATES_TO, text)
-        if not (demonstrates or has(_TO_DEMONSTRATE, text)) or has(_NOT_SHOW, text):
+        records = any(not has(SUBPROC, m.group(0)) for m in re.finditer(_TO_DEMONSTRATE, text, re.I))
+        if not (demonstrates or records) or has(_NOT_SHOW, text):
             continue
         if _processor_shows(text) or (lead and _processor_shows(norm(lead))):
             out.append((c, ["information to demonstrate compliance"]))
         elif demonstrates and not has(_CONTROLLER_DEMONSTRATES, text):
             out.append((c, ["its compliance demonstrated"]))
-        elif i + 1 < len(chunks) and chunks[i + 1].section == c.section:
+        # Only information that shows compliance can be what the next sentence makes available: a controller that
+        # demonstrates its own compliance leaves nothing for "The documentation shall be available …" to refer to.
+        elif records and i + 1 < len(chunks) and chunks[i + 1].section == c.section:
             nxt = chunks[i + 1]
             then = norm(nxt.text)
             if has(_THAT_IS_AVAILABLE, then) and not has(_NOT_SHOW, then) and not has(_CONTROLLER_PROVIDES, then):
@@ -292,12 +307,14 @@ measures_chunks = sentence_reader(
 
 # Art. 28(3)(b): the data is kept confidential by the people who process it. "Ensures the confidentiality of the
 # data" states it as much as "personnel are bound to confidentiality" does (eval labelling convention).
-_BOUND_PEOPLE = (r"\b(?:personnel|employees?|staff|workers|(?:persons?|individuals?|anyone|people)\b[^.;]{0,40}"
-                 r"\b(?:authori[sz]\w*|process\w*))\b(?:[^.;]|\.(?=\w)){0,160}"  # "by remot3.it" is no sentence end
+_BOUND_PEOPLE = (r"\b(?:personnel|employees?|staff|workers|(?:persons?|individuals?|anyone|everyone|people)\b"
+                 r"[^.;]{0,40}\b(?:authori[sz]\w*|process\w*|access\w*|handl\w*|see|view))\b"
+                 r"(?:[^.;]|\.(?=\w)){0,160}"  # "by remot3.it" is no sentence end
                  r"(?:\b(?:bound|bind\w*|subject|committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b"
                  r"[^.;]{0,40}\b(?:confidential(?:ity)?|(?:data )?secrecy)\b|"  # "data secrecy", German DPAs' word
                  r"\b(?:sign\w*|execut\w*|enter\w* into|ha(?:ve|s)|under)\b[^.;]{0,40}"
-                 r"\bconfidentiality (?:agreements?|obligations?|undertakings?|dut(?:y|ies)|commitments?)\b|"
+                 r"(?:\b(?:confidentiality|non-?disclosure) (?:agreements?|obligations?|undertakings?|dut(?:y|ies)|"
+                 r"commitments?)\b|\bNDAs?\b)|"
                  # "personnel … are informed of the confidential nature of the data"
                  r"\b(?:informed|aware|made aware|notified)\b[^.;]{0,20}\bconfidential nature\b)")
 _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}\bconfidentiality\b[^.;]{0,40}"

@@ -70,9 +70,12 @@ _FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|oblig
              r"conduct|faults?|negligen\w*|misconduct|damages?|work)\b")
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
+               # "Each Subprocessor shall be liable to Acme …"
+               r"^\W*(?:each|every|any|the|a|such)\s+(?:" + SUBPROC + r")\w*\s+(?:shall|will|is|must)\s+(?:be\s+)?"
+               r"(?:held\s+)?(?:fully\s+)?(?:liable|responsible)|"
                r"\bresponsible for (?:ensuring|requiring|imposing)|"
-               r"\b(?:controller|customer|client|data exporter)\s+(?:is|shall|will|remains?)\b[^.;]{0,20}\b(?:liable|"
-               r"responsible)")
+               r"\b(?:controller|customer|client|you|data exporter)\s+(?:is|are|shall|will|remains?)\b[^.;]{0,20}"
+               r"\b(?:liable|responsible)")
 
 
 liability_chunks = sentence_reader(
@@ -107,7 +110,9 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                r"working\s+)?days\b[^.;]{0,80}\bobject|"
                # the 2021 SCC's clause 7.7(a): "… giving the controller sufficient time to be able to object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:sufficient|enough|reasonable|adequate) time to "
-               r"(?:be able to )?object")
+               r"(?:be able to )?object|"
+               # "Objections to new sub-processors may be lodged by the Principal in writing"
+               r"\bobjections?\b[^.;]{0,60}\b(?:may|can)\s+be\s+(?:lodged|raised|made|submitted|filed|sent|notified)\b")
 # The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
 # notice, the parties will try to resolve it". Art. 28(2) needs the objection to have an effect, so these need a
 # window or a consequence in the sentence ("giving the controller the opportunity to object" alone is not enough).
@@ -125,7 +130,9 @@ _OBJECTS_IF = (r"(?:\b(?:if|where|should|in the event(?: that)?)\b[^.;]{0,20}" +
                r"\b(?:objects?|rejects?|opposes?|disagrees?|"
                r"(?:does|do) not (?:\w+ )?(?:object|agree|approve|accept))\b")
 _OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b|\bresolv\w*|\bgood faith\b|"
-                     r"\bstop (?:using|the use)\b|\bceas\w* (?:to use|using)\b|\bnot (?:use|engage|appoint)\b")
+                     r"\bstop (?:using|the use)\b|\bceas\w* (?:to use|using)\b|\bnot (?:use|engage|appoint)\b|"
+                     # "… propose an alternative", "… a change in the Services that avoids processing by it"
+                     r"\balternatives?\b|\bavoid\w*\b|\bchanges? (?:in|to) (?:the\s+)?services\b")
 # A data subject's right to object (Art. 21) is another right; "may not object" or "does not have the right to
 # object" denies it, a condition such as "if Customer does not object within 30 days" does not.
 _NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"

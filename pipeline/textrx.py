@@ -11,10 +11,12 @@ from .models import Chunk, Finder
 
 # The controller, as the rule readers name it in a sentence ("Customer may object", "chosen by the client").
 THE_CUSTOMER = r"\b(?:customer|controller|client|you)\b"
-# A sub-processor named in any of the ways DPAs do: "Sub Data Processor", and Art. 28(2) and (4)'s "another
-# processor" / "that other processor" / "a further processor".
+# A sub-processor named in any of the ways DPAs do: "Sub Data Processor", "third-party service provider",
+# "third-party vendor", "third-party processor" or "downstream processor", and
+# Art. 28(2) and (4)'s "another processor" / "that other processor" / "a further processor".
 SUBPROC = (r"\bsub-?\s?(?:data[- ]?)?(?:processor|processing|contractor)|\bsubprocessor|"
-           r"\bthird[- ]party (?:provider|model)|\b(?:another|other|further)\s+(?:data\s+)?processors?\b")
+           r"\bthird[- ]party (?:service )?(?:provider|model|vendor)|\bthird[- ]party (?:data )?processor|"
+           r"\bdownstream (?:data )?processor|\b(?:another|other|further)\s+(?:data\s+)?processors?\b")
 
 
 

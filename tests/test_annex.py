@@ -184,6 +184,17 @@ def test_decide_meets_a_field_the_scorer_missed():
      "for so long as Acme processes Customer Personal Data"),
     ("The DPA applies as long as the Processor processes personal data for the Controller.",
      "as long as the Processor processes personal data for the Controller"),
+    # Twenty-fifth session: a term named without "of"
+    ("Acme will process the personal data only during your subscription period.", "during your subscription period"),
+    ("The Supplier processes Client Data for the Term and deletes it afterwards.", "for the Term"),
+    ("Acme processes Customer Data throughout the initial subscription term and any renewal.",
+     "throughout the initial subscription term"),
+    ("Acme processes the personal data for as long as it provides the Services to the Customer.",
+     "for as long as it provides the Services to the Customer"),
+    ("The Supplier processes the data for the period during which the Client uses the platform.",
+     "for the period during which the Client uses the platform"),
+    # the SCC's retention that local law forces (clause 8.5) is no duration of the processing
+    ("The importer will only process the data to the extent and for as long as required under that local law.", None),
     # not a duration: the DPA's purpose, a time limit on instructions or security, a term without a subject
     ("This DPA is entered into for the purpose of the Master Agreement between the parties.", None),
     ("The Customer may give further written instructions on the processing throughout the term of the contract.",

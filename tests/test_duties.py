@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.assist import assist_chunks, assisted_duties, cited_articles
+from pipeline.assist import assist_chunks, assisted_duties, breach_info_finder, cited_articles
 from pipeline.duties import (
     RULES,
     breach_content_chunks,
@@ -103,9 +103,37 @@ def test_cited_articles(text, articles):
     ("Acme helps the Customer answer the requests and claims of affected persons under Chapter III.", []),
     ("Upon the Customer's request, Acme will assist the Customer with data protection impact assessments.",
      ["assist-dpia"]),
+    # Twenty-fifth session: help given without naming to whom, and end users as the people told of a breach.
+    ("(c) at the Client's request, the Supplier shall render all reasonable assistance in telling the data "
+     "subjects about a personal data breach.", ["assist-breach-subjects"]),
+    ("Where a security incident must be communicated to end users, Acme provides the Customer with timely support.",
+     ["assist-breach-subjects"]),
+    ("The Customer shall provide reasonable assistance to Acme in informing end users of an incident.", []),
+    ("Reasonable support shall be given by Acme to the Principal in notifying affected data subjects of a data "
+     "breach.", ["assist-breach-subjects"]),
+    ("Acme will cooperate with the Client on any notices the Client must send to impacted consumers after a "
+     "security breach.", ["assist-breach-subjects"]),
+    ("Acme shall provide the Client with the documentation the Client reasonably requires for its DPIA.",
+     ["assist-dpia"]),
+    ("Acme will cooperate with the Customer so that it can meet its obligations under the GDPR to implement "
+     "appropriate technical and organisational measures.", ["assist-security"]),
+    ("Acme shall provide the Client with the information it requires about the Services.", []),
+    ("Acme will provide reasonable assistance so that end users can use the product.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Acme gives the Client the details of a personal data breach so that the Client can notify the supervisory "
+     "authority.", True),
+    ("Where the Client must report a breach, all information available to Acme shall be supplied to the Client to "
+     "support that report.", True),
+    ("Acme gives the Client the details of a personal data breach so that the Client can assess it.", False),
+])
+def test_breach_information_given_for_the_controllers_notice_to_the_authority(text, found):
+    # Twenty-fifth session: the information "to support" the controller's notice, or given "so that" it can notify.
+    assert bool(breach_info_finder("assist-breach-authority")(chunks(text))) is found
 
 
 def test_this_includes_assistance_continues_the_clause_that_offers_it():
@@ -185,6 +213,16 @@ def test_security_risk(text, found):
     ("At the Customer's request, Acme will make available all information necessary to demonstrate compliance with "
      "Article 28.", True),
     ("Acme keeps records of its processing to demonstrate its compliance with the GDPR.", False),
+    # Twenty-fifth session: reports or certificates that show compliance, and documentation that establishes that
+    # the requirements of Article 28 are met.
+    ("On request, Acme makes available its audit reports and ISO certificates, which show that it complies with this "
+     "DPA.", True),
+    ("On request, the Processor provides the documents needed to establish that the Article 28 obligations are "
+     "fulfilled.", True),
+    ("The Customer shall establish the requirements for the reports it wants.", False),
+    # Art. 28(3)(h) is about the processor's own compliance, not a sub-processor's.
+    ("On request, Acme provides a third-party audit report on its sub-processor's operations to verify compliance "
+     "with these obligations.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -217,6 +255,9 @@ def test_compliance_information_made_available_in_the_next_sentence(then, found)
     doc = chunks(kept, then)
     doc[1].section = "9. Audits"
     assert compliance_info_chunks(doc) == []
+    # A controller demonstrating its own compliance leaves no information for the next sentence to make available.
+    own = "The Customer shall demonstrate its compliance with the GDPR to the Client's end users."
+    assert compliance_info_chunks(chunks(own, then)) == []
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -290,6 +331,31 @@ def test_flowdown(text, found):
     (liability_chunks, "The Customer is responsible for reviewing the sub-processor list.", False),
     (liability_chunks, "Acme is responsible for ensuring that its sub-processors are bound by the same "
      "obligations.", False),
+    # Twenty-fifth session: the sub-processor as a third-party service provider or processor; "you" is the customer.
+    (liability_chunks, "Acme is responsible to the Customer for any failure of a third-party service provider it "
+     "engages to meet its obligations.", True),
+    (liability_chunks, "You are liable for the conduct of any third-party processor you choose to connect.", False),
+    (liability_chunks, "Acme remains fully liable for any breach of this DPA caused by a downstream processor.", True),
+    (liability_chunks, "Each sub-processor shall be liable to Acme for any breach of its sub-processing contract.",
+     False),
+    (objection_chunks, "Objections to a new sub-processor may be raised by the Client in writing within the notice "
+     "period.", True),
+    (objection_chunks, "Should the Client raise an objection to a proposed subcontractor, Acme will propose an "
+     "alternative.", True),
+    (legal_notice_chunks, "Unless the law forbids it, Acme will give the Client prior notice of any statutory "
+     "requirement obliging it to process the data other than on the Client's instructions.", True),
+    (legal_notice_chunks, "If a law forces Acme to handle the data otherwise than instructed, Acme tells the Client "
+     "first.", True),
+    (legal_notice_chunks, "The Client shall not upload data subject to additional regulatory requirements unless "
+     "the parties have agreed on it in advance.", False),
+    (confidential_chunks, "Everyone on the support team who can see client data signs a confidentiality agreement.",
+     True),
+    (objection_chunks, "The Client may object to a third-party processor that Acme plans to add, within ten days.",
+     True),
+    (confidential_chunks, "Anyone at Acme with access to the client's data has signed a non-disclosure agreement.",
+     True),
+    (confidential_chunks, "Before they are given access to production systems, Acme staff execute an NDA.", True),
+    (confidential_chunks, "The Customer shall make sure its staff with access to the platform sign an NDA.", False),
     (encryption_chunks, "All customer data is encrypted at rest with AES-256.", True),
     (encryption_chunks, "To ensure throughout the processing a robust end-to-end encryption of the personal data.",
      True),
