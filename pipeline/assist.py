@@ -27,6 +27,9 @@ _BREACH = r"\b(?:breach\w*|incidents?)\b"
 _CONTROLLER = (r"\b(?:customers?|controllers?|clients?|you|data exporters?|subscribers?|compan(?:y|ies)|licensees?|"
                r"principals?)\b")
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
+                  # the controller named in a condition first: "If you must consult an authority, we'll help …"
+                  rf"\b(?:if|where|when|whenever|should|to the extent)\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,120}},"
+                  rf"[^.;]{{0,30}}{_ASSIST}|"
                   rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}|"
                   # "… shall, at the Client's request, provide reasonable assistance in …": to whom goes unsaid
                   r"\b(?:provid|giv|offer|render|afford|lend)\w*\s+(?:(?:all|any|such|reasonable|reasonably|"

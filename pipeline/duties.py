@@ -59,10 +59,10 @@ _LAW_REQUIRES = (r"\b(?:required|obliged|compelled|mandated)\b[^.;]{0,40}\b(?:by
                  r"\blegally (?:required|obliged|bound|compelled)\b|"
                  # "If a law ever forces us to handle your data …"
                  r"\blaws?\b[^.;]{0,40}\b(?:requires?|forces?|obliges?|compels?)\b[^.;]{0,40}\bto (?:process|handle)")
-_INFORM_FIRST = (r"\b(?:inform|notify|tell|advise)\w*\b|\bnotice\b",
+_INFORM_FIRST = (r"\b(?:inform|notify|tell|advise|communicat)\w*\b|\bnotice\b",
                  r"\b(?:before|prior to|in advance|first)\b|\bprior (?:written )?notice\b")
 # "… in which case we notify Customer of such legal requirement": the notice names the requirement itself.
-_INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise|notice)\w*\b[^.;]{0,60}\b(?:of|about) "
+_INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise|notice|communicat)\w*\b[^.;]{0,60}\b(?:of|about) "
                  r"(?:such|that|this|the|any)(?: an?)? (?:(?:legal|statutory|regulatory)(?: or \w+)? )?"
                  r"(?:requirement|obligation)")
 

@@ -90,7 +90,10 @@ _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?
            r"\bare (?:as follows|the following)\b|"
            r"(?<!\bas )(?<!\botherwise )\b(?:set (?:out|forth)|named|identified|specified|designated)\b[^.;]{0,40}"
            r"\b(?:in|on|at|below|are)\b|"
-           r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")")
+           r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")|"
+           # further off, only "are listed": "The subcontractors engaged by the Contractor at the time of conclusion
+           # of the contract are listed … in Annex 3"
+           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) listed\b")
 
 
 subprocessor_list_chunks = sentence_reader(
@@ -101,8 +104,9 @@ subprocessor_list_chunks = sentence_reader(
 # Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
 # sub-processor may be named in the clause rather than in the sentence itself. Only the customer objects to a
-# processor's sub-processor, so here the customer is also the Subscriber, Licensee or Company it is called.
-_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company)\b)"
+# processor's sub-processor, so here the customer is also the Subscriber, Licensee, Company or (a translated German
+# DPA's Auftraggeber) Principal it is called.
+_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company|principal)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
                r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,80}\b(?:object|reject|oppose|veto|refuse)|"
                # "Customer has 30 days after the notice to object", "You have 30 days … to tell us that you object"

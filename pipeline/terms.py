@@ -312,10 +312,12 @@ _PEOPLE = (r"\b(?:personnel|employees?|staff|workforce|awareness|trained (?:in|t
 _ML_USE = (r"\b(?:machine[- ]learning|ML|AI[- ]training)\s+purposes?\b|\bpurposes? of (?:machine[- ]learning|ML)\b|"
            r"\btrain(?:s|ed|ing)?\s+on\s+(?:any\s+)?(?:your (?:data|content)|(?:customer|client|user|end[- ]user|"
            r"personal)s?['’]?\s+(?:personal\s+)?(?:data|content|inputs?|prompts?|information|conversations?))\b")
-# "Inputs are excluded from any dataset used to train …" promises as much as "not used"; "excluding" alone is no
-# negation ("we may train on data, excluding health data").
+# "Inputs are excluded from any dataset used to train …" (or, in a table row, "Model training: customer data
+# excluded from training") promises as much as "not used"; "excluding" alone is no negation ("we may train on data,
+# excluding health data").
 _NEGATION = (r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain|"
-             r"\b(?:is|are|be|been|remains?)\s+(?:\w+\s+)?excluded\s+from\b")
+             r"\b(?:is|are|be|been|remains?|data|content|inputs?|prompts?|information|files)\s+(?:\w+\s+)?"
+             r"excluded\s+from\b")
 _ANON = r"\banonymi[sz]\w*|\bde-?identif\w*|\baggregat\w*|\bpseudonymi[sz]\w*|\banonymous|\bstatistic"
 # "so that no individual can be identified" describes anonymised data; it negates no promise.
 _ANON_NEG = (r"\b(?:no|none of the)\s+(?:individuals?|persons?|one|data subjects?|natural persons?|users?)\b"
@@ -382,6 +384,8 @@ def no_training_stance(text: str) -> str:
         trains = trains or _has(_ML_USE, clause)
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
             continue
+        if i + 1 < len(parts) and parts[i + 1] == ":" and len(clause.split()) <= 4:
+            continue  # a field's label ("Model training: customer data excluded …") takes no stance
         if _has(_CUSTOMERS_OWN_MODELS, clause.strip()):
             continue
         if _has(_UNRESTRICTED, clause):

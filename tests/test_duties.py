@@ -119,6 +119,10 @@ def test_cited_articles(text, articles):
      "appropriate technical and organisational measures.", ["assist-security"]),
     ("Acme shall provide the Client with the information it requires about the Services.", []),
     ("Acme will provide reasonable assistance so that end users can use the product.", []),
+    # Twenty-sixth session: the controller named in a condition before the help.
+    ("Should the Client need to consult its supervisory authority before processing, Acme will help it do so.",
+     ["assist-prior-consultation"]),
+    ("If the Client asks, the Client will consult the supervisory authority itself.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -538,6 +542,13 @@ def test_flowdown(text, found):
     # the notice before answering a data subject's request is Art. 28(3)(e), not (a)
     (legal_notice_chunks, "Acme shall not respond to such a request except as required by law, in which case Acme "
      "will inform the Customer of that legal requirement before responding.", False),
+    # Twenty-sixth session: the requirement "communicated" before the processing; a translated German DPA's
+    # Principal as the one who objects; sub-processors "are listed" further into the sentence.
+    (legal_notice_chunks, "Should Union law oblige Acme to process the data further, Acme shall communicate that "
+     "legal obligation to the Client before processing.", True),
+    (objection_chunks, "The Principal may raise an objection to a new subcontractor within ten working days.", True),
+    (subprocessor_list_chunks, "All subcontractors that Acme uses for the Services on the date this Agreement is "
+     "signed are listed, with their address and task, in Appendix 2.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

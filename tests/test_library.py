@@ -233,6 +233,13 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("encryption", "The client is solely responsible for encrypting the files it uploads.", False),
         ("deletion-return", "The client shall export and delete its records before the subscription ends.", False),
         ("deletion-return", "At the end of the services the provider shall delete or return all personal data.", True),
+        # Twenty-sixth session: the controller's duty after a condition or an apposition.
+        ("assist-prior-consultation", "Where the client's DPIA shows a high risk, the client shall consult the "
+         "supervisory authority on its own.", False),
+        ("data-subject-rights", "The Client, as controller, is solely responsible for answering the requests of "
+         "data subjects.", False),
+        ("assist-prior-consultation", "Where the client's DPIA shows a high risk, the client shall be assisted by the "
+         "provider in consulting the supervisory authority.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):

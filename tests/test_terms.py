@@ -419,6 +419,9 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     ("Company shall not use any output of the Services to train a competing model.", "silent"),
     ("Your prompts are excluded from the datasets we use to train our models.", "commits"),
     ("We may use usage data to train our models, excluding the content of your files.", "reserves"),
+    # Twenty-sixth session: a table row, whose label ("Model training:") takes no stance.
+    ("AI model training: Customer Content excluded from the training of every model.", "commits"),
+    ("Model training: we use customer prompts to train our models.", "reserves"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
