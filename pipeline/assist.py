@@ -25,7 +25,7 @@ _NOT_ASSIST = r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w*
 _BREACH = r"\b(?:breach\w*|incidents?)\b"
 # The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
 _CONTROLLER = (r"\b(?:customers?|controllers?|clients?|you|data exporters?|subscribers?|compan(?:y|ies)|licensees?|"
-               r"principals?)\b")
+               r"principals?|buyers?)\b")
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   # the controller named in a condition first: "If you must consult an authority, we'll help …"
                   rf"\b(?:if|where|when|whenever|should|to the extent)\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,120}},"
@@ -54,7 +54,7 @@ _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|re
                   r"process\w*)\b")
 # "the relevant authority" names the authority only in a breach passage, which the breach duties require anyway.
 _AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|appropriate|responsible)\s+"
-              r"authorit\w*|\bregulators?\b")
+              r"authorit\w*|\bregulators?\b|\binformation commissioner\b")  # the UK's authority (ICO)
 _SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)\b|"
              r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers)\b|"
              r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected)\b)")

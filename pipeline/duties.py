@@ -105,7 +105,11 @@ _MEASURES = r"\b(?:measures?|safeguards?|controls?|protect\w*|secur\w*)\b"
 _NOT_MEASURES = (_DEFINES + r"|\bbreach\w* of (?:its |the )?security\b|\bbreach\w* leading to\b|\bincident\b|"
                  r"\b(?:controller|customer|client)['’]?s?\b[^.;]{0,12}\b(?:responsib\w*|hereby|confirms?|"
                  r"acknowledges?|agrees?|is familiar)\b|\bstipulates?\b|"
-                 r"\b(?:GDPR|Regulation|law) (?:requires|provides)\b")
+                 r"\b(?:GDPR|Regulation|law) (?:requires|provides)\b|"
+                 # "The Customer shall assess whether the measures are appropriate to the risks of its processing";
+                 # not "Vendor and Customer shall implement …"
+                 r"^\W*(?:(?:\(?\w{1,3}[.)]|\d+(?:\.\d+)*\.?)\s+)*(?:the\s+)?"
+                 r"(?:customer|controller|client|you|buyer|principal)\s+(?:shall|will|must|should)\b(?!\s+be\b)")
 
 
 def security_risk_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -164,7 +168,9 @@ _CONTROLLER_DEMONSTRATES = subject_does("customer|controller|client|you", "shall
 
 # "Acme is not required to provide any information about its compliance" takes the duty back.
 _NOT_SHOW = (r"\b(?:not|no|never)\b[^.;]{0,25}\b(?:obliged|required|provid\w*|make available|suppl\w*|furnish\w*)|"
-             r"\bnothing\b[^.;]{0,40}\b(?:requires?|obliges?)\b")
+             r"\bnothing\b[^.;]{0,40}\b(?:requires?|obliges?)\b|"
+             # "… may be shared at the Provider's discretion": no duty to share
+             r"\bat (?:the \w+['’]s|its|our) (?:sole |own |absolute )?discretion\b")
 
 
 def _processor_shows(text: str) -> bool:
@@ -272,7 +278,8 @@ def government_request_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str
 _TELL = r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b"
 # The instruction is what infringes: "an instruction … violates", not "a violation of information security".
 _INSTRUCTION_INFRINGES = (r"\binstruct\w*\b[^.;]{0,120}\b(?:infring\w*|violat\w*|breach\w*|contraven\w*|"
-                          r"conflicts? with|in conflict|unlawful|illegal|contrary to|(?:not|cannot|no longer) (?:be )?"
+                          r"break(?:s|ing)?|conflicts? with|in conflict|unlawful|illegal|contrary to|"
+                          r"(?:not|cannot|no longer) (?:be )?"
                           r"compl\w*|non-?complian\w*|not in accordance)\b")
 # "Customer shall notify Vendor if its instructions …" is the controller's own duty.
 _CONTROLLER_TELLS = (subject_does("customer|controller|client|you", "shall|will|must|should")
@@ -307,7 +314,8 @@ measures_chunks = sentence_reader(
 
 # Art. 28(3)(b): the data is kept confidential by the people who process it. "Ensures the confidentiality of the
 # data" states it as much as "personnel are bound to confidentiality" does (eval labelling convention).
-_BOUND_PEOPLE = (r"\b(?:personnel|employees?|staff|workers|(?:persons?|individuals?|anyone|everyone|people)\b"
+_BOUND_PEOPLE = (r"\b(?:personnel|employees?|staff|workers|team(?:\s+members)?|"
+                 r"(?:persons?|individuals?|anyone|everyone|people)\b"
                  r"[^.;]{0,40}\b(?:authori[sz]\w*|process\w*|access\w*|handl\w*|see|view))\b"
                  r"(?:[^.;]|\.(?=\w)){0,160}"  # "by remot3.it" is no sentence end
                  r"(?:\b(?:bound|bind\w*|subject|committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b"

@@ -91,9 +91,9 @@ _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?
            r"(?<!\bas )(?<!\botherwise )\b(?:set (?:out|forth)|named|identified|specified|designated)\b[^.;]{0,40}"
            r"\b(?:in|on|at|below|are)\b|"
            r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")|"
-           # further off, only "are listed": "The subcontractors engaged by the Contractor at the time of conclusion
-           # of the contract are listed … in Annex 3"
-           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) listed\b")
+           # further off, only "are listed" or "set out": "The subcontractors engaged by the Contractor at the time
+           # of conclusion of the contract are listed … in Annex 3"
+           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) (?:listed|set (?:out|forth)|named|identified|specified)\b")
 
 
 subprocessor_list_chunks = sentence_reader(

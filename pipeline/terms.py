@@ -317,7 +317,9 @@ _ML_USE = (r"\b(?:machine[- ]learning|ML|AI[- ]training)\s+purposes?\b|\bpurpose
 # excluding health data").
 _NEGATION = (r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain|"
              r"\b(?:is|are|be|been|remains?|data|content|inputs?|prompts?|information|files)\s+(?:\w+\s+)?"
-             r"excluded\s+from\b")
+             r"excluded\s+from\b|"
+             # "A use of the data for training … is excluded."
+             r"\b(?:is|are|shall be|will be)\s+(?:hereby\s+|expressly\s+|strictly\s+)?(?:excluded|ruled out)\s*$")
 _ANON = r"\banonymi[sz]\w*|\bde-?identif\w*|\baggregat\w*|\bpseudonymi[sz]\w*|\banonymous|\bstatistic"
 # "so that no individual can be identified" describes anonymised data; it negates no promise.
 _ANON_NEG = (r"\b(?:no|none of the)\s+(?:individuals?|persons?|one|data subjects?|natural persons?|users?)\b"

@@ -51,8 +51,14 @@ _SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?][\"'”’)]*\s*$")
 
 # A numbered heading in title case is a label too, however long: "8. Data Protection Impact Assessment and Prior
 # Consultation", "5.3 Vendor's Compliance with Instructions." (snt-train: 60 such lines, one labelled).
-_NUMBERED = re.compile(r"^\W*(?:(?:section|article|clause|annex|schedule|appendix)\s+)?"
-                       r"\d+(?:\.\d+)*\.?\s+(?=\S)", re.I)
+# An annex may be numbered in Roman numerals or letters ("Annex II – Technical and Organisational Measures").
+_NUMBERED = re.compile(r"^\W*(?:(?:section|article|clause|annex|schedule|appendix|exhibit)\s+"
+                       r"(?:[IVX]{1,5}|[A-Z])\b\.?\s*[-–—:]?\s+(?=\S)|"
+                       r"(?:(?:section|article|clause|annex|schedule|appendix|exhibit)\s+)?"
+                       r"\d+(?:\.\d+)*\.?\s+(?=\S))", re.I)
+# A title may end in a short aside or an empty placeholder: "Schedule 8 - Security Measures (see overleaf)",
+# "Annex 3 - Sub-processors: [to be completed by the parties]".
+_TITLE_TAIL = re.compile(r"\s*(?::\s*)?(?:\[[^\]]{0,60}\]|\((?:[^\W\d_]+\s*){1,3}\))\s*\.?$")
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _MINOR = frozenset("a an and as at by for from in its of on or per the their to under with".split())
 
@@ -61,7 +67,7 @@ def _numbered_title(text: str) -> bool:
     head = _NUMBERED.match(text)
     if not head or len(text) > 120:
         return False
-    rest = text[head.end():].strip().rstrip(".:")
+    rest = _TITLE_TAIL.sub("", text[head.end():].strip()).strip().rstrip(".:")
     words = _TITLE_WORD.findall(rest)
     return (0 < len(words) <= 12 and not re.search(r"[,;:!?|]|\.\s", rest)
             and all(w[0].isupper() or w in _MINOR for w in words))

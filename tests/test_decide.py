@@ -135,6 +135,12 @@ def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status
     ("Special categories of personal data (if applicable):", True),
     ("Categories of data subjects whose personal data is processed: the client's staff", False),
     ("Duration of the processing of personal data is the term of the Agreement", False),
+    # Twenty-sixth session: an annex title numbered in Roman numerals or letters, or ending in a short aside or an
+    # empty placeholder; an annex that lists or says something is no title.
+    ("Appendix IV – Security Measures of the Supplier", True), ("Exhibit B: Approved Subcontractors", True),
+    ("Schedule 3 - Technical Measures (see below).", True), ("Annex 4 - List of Subcontractors: [insert].", True),
+    ("Annex 2 - Subcontractors (Hosting: Hetzner, Germany)", False), ("Appendix B: Acme encrypts all backups.", False),
+    ("Annex IV to this DPA lists the measures Acme takes.", False),
 ])
 def test_is_label(text, label):
     assert is_label(text) is label

@@ -123,6 +123,8 @@ def test_cited_articles(text, articles):
     ("Should the Client need to consult its supervisory authority before processing, Acme will help it do so.",
      ["assist-prior-consultation"]),
     ("If the Client asks, the Client will consult the supervisory authority itself.", []),
+    ("The Supplier shall give the Buyer reasonable help in reporting a data breach to the Information Commissioner.",
+     ["assist-breach-authority"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -174,6 +176,9 @@ def test_list_items_inherit_the_assistance_lead_in():
     # A breach notice names the same harms: "breaches of security leading to …" is no measure.
     ("If Acme learns of breaches of security that destroy, alter or disclose the data, it tells the client.",
      False),
+    # Twenty-sixth session: the controller's own judgement of the risk; both parties' duty still counts.
+    ("The Client shall decide whether Acme's measures are appropriate to the risks of its processing.", False),
+    ("4.2 Acme and the Client shall each keep security measures appropriate to the risk.", True),
 ])
 def test_security_risk(text, found):
     assert bool(security_risk_chunks(chunks(text))) is found
@@ -227,6 +232,8 @@ def test_security_risk(text, found):
     # Art. 28(3)(h) is about the processor's own compliance, not a sub-processor's.
     ("On request, Acme provides a third-party audit report on its sub-processor's operations to verify compliance "
      "with these obligations.", False),
+    # Twenty-sixth session: shared at the processor's discretion is no duty to share.
+    ("Acme may, at its sole discretion, provide information about its compliance with this DPA.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -547,6 +554,14 @@ def test_flowdown(text, found):
     (legal_notice_chunks, "Should Union law oblige Acme to process the data further, Acme shall communicate that "
      "legal obligation to the Client before processing.", True),
     (objection_chunks, "The Principal may raise an objection to a new subcontractor within ten working days.", True),
+    # Twenty-sixth session, from blind set h: "set out" further into the sentence, a team bound by NDAs, an
+    # instruction that "breaks" the law, the UK's Information Commissioner, information shared at discretion.
+    (subprocessor_list_chunks, "The further processors Acme relies on for the hosting and support of the Service as "
+     "at the signing of this Agreement are set out in Schedule 4.", True),
+    (confidential_chunks, "Each member of our support team who works on customer accounts has signed a "
+     "confidentiality agreement.", True),
+    (infringing_chunks, "Should we believe that an instruction of yours breaks data protection law, we will alert "
+     "you at once.", True),
     (subprocessor_list_chunks, "All subcontractors that Acme uses for the Services on the date this Agreement is "
      "signed are listed, with their address and task, in Appendix 2.", True),
 ])

@@ -240,6 +240,20 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "data subjects.", False),
         ("assist-prior-consultation", "Where the client's DPIA shows a high risk, the client shall be assisted by the "
          "provider in consulting the supervisory authority.", True),
+        # Twenty-sixth session, from blind set h: the customer's other names, "It is the Customer's responsibility
+        # to", a refusal of audits, data kept at the processor's discretion, sub-processors changed with no notice.
+        ("assist-dpia", "The Licensee shall conduct any impact assessment its use of the platform requires.", False),
+        ("subprocessor-changes", "It is the Client's responsibility to monitor the published list of subcontractors.",
+         False),
+        ("subprocessor-changes", "Acme may replace its subcontractors from time to time as it sees fit.", False),
+        ("subprocessor-changes", "Acme may replace its subcontractors from time to time after notifying the client by "
+         "email.", True),
+        ("audit", "The Client accepts that Acme does not allow on-site inspections by its clients.", False),
+        ("audit", "Acme will not permit more than one audit by the client in any twelve months.", True),
+        ("deletion-return", "After the contract ends the provider may retain the client's records at its own discretion.",
+         False),
+        ("infringing-instructions", "The client shall be responsible for making sure its instructions do not "
+         "infringe the law.", False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
