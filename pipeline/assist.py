@@ -38,7 +38,8 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   r"\b(?:assistance|support|co-?operation|help)\s+(?:shall|will|must)\s+be\s+(?:provided|given|"
                   r"rendered|offered)\b|"
                   # "… provide Licensee with such documentation as Licensee reasonably requires to complete a DPIA"
-                  rf"\b(?:provid|giv|suppl|furnish)\w*\s+(?:the\s+)?{_CONTROLLER}\s+with\s+(?:\w+\s+){{0,3}}?"
+                  # … or "we'll give you the information you need about how we process your data"
+                  rf"\b(?:provid|giv|suppl|furnish)\w*\s+(?:the\s+)?{_CONTROLLER}\s+(?:with\s+)?(?:\w+\s+){{0,3}}?"
                   r"(?:information|documentation|details)\b[^.;]{0,60}\b(?:requir\w*|need\w*|necessary)\b")
 # "This includes assistance concerning …": the help offered in the clause's first sentence, spelled out.
 _THIS_INCLUDES = (rf"^\W*(?:this|these|such \w+)\s+(?:shall\s+|will\s+|may\s+)?(?:includ|compris|cover)\w*\b"

@@ -37,7 +37,7 @@ from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finder, Finding, Status
 from .obligation import obligation_features
 from .terms import mentions_training, no_training_stance
-from .textrx import is_label
+from .textrx import is_label, is_placeholder
 from .transfers import transfer_without_safeguard
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
@@ -293,10 +293,11 @@ def stated_chunks(library: Library, chunks: list[Chunk]) -> list[Chunk]:
     """The chunks that are not definitions (library ``definitions``): what a rule may read as a commitment.
 
     '"Standard Contractual Clauses" means …' or '"Restricted Country" means a country without an adequacy
-    decision' names a safeguard without committing to it; the clause that uses it does (eval conventions).
+    decision' names a safeguard without committing to it; the clause that uses it does (eval conventions). Nor
+    does a template's empty field ("List of Sub-processors: [to be completed]").
     """
     defs = _compiled(tuple(library.definitions))
-    return [c for c in chunks if not any(d.search(c.text) for d in defs)]
+    return [c for c in chunks if not any(d.search(c.text) for d in defs) and not is_placeholder(c.text)]
 
 
 def rule_input(library: Library, rid: str, chunks: list[Chunk], stated: list[Chunk]) -> list[Chunk]:
@@ -305,7 +306,7 @@ def rule_input(library: Library, rid: str, chunks: list[Chunk], stated: list[Chu
     if not library.get(rid).definitions_meet:
         return stated
     defs = _compiled(_definitions(library, rid))
-    return [c for c in chunks if not any(d.search(c.text) for d in defs)]
+    return [c for c in chunks if not any(d.search(c.text) for d in defs) and not is_placeholder(c.text)]
 
 
 RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts

@@ -103,9 +103,24 @@ def _empty_field(text: str) -> bool:
     return all(w in _FIELD_WORDS for w in words)
 
 
+# A template's empty field: "Nature and Purpose of the Processing: [to be completed by Customer]", "Annex III – List
+# of Sub-processors: [intentionally left blank]" (twenty-sixth session, blind paraphrase sets h and i).
+_PLACEHOLDER = re.compile(r"\[\s*(?:(?:to be (?:completed|inserted|agreed|added|confirmed|provided)|insert|"
+                          r"(?:intentionally )?left blank|tb[cd]|n/?a|none)\b[^\]]{0,60}|[●•…_x.\s]*)\]", re.I)
+
+
+def is_placeholder(text: str) -> bool:
+    """A field whose value is a template's placeholder: the label states nothing, and nor does the blank."""
+    stated = text.replace("*", "").strip().rstrip(" .")
+    rest = _PLACEHOLDER.sub("", stated).strip().rstrip(" .")
+    return rest != stated and (not rest or rest[-1] in ":-–")
+
+
 def is_label(text: str) -> bool:
     """A passage that states no commitment: a heading, field label or question the parser kept as a paragraph."""
     text = text.replace("*", "").strip()  # markdown emphasis some PDF exports keep
+    if is_placeholder(text):
+        return True
     if "|" in text:  # a table row states what its cells say
         return False
     if not _SENTENCE_END.search(text) and (

@@ -125,6 +125,8 @@ def test_cited_articles(text, articles):
     ("If the Client asks, the Client will consult the supervisory authority itself.", []),
     ("The Supplier shall give the Buyer reasonable help in reporting a data breach to the Information Commissioner.",
      ["assist-breach-authority"]),
+    ("Should you run a DPIA on a use of our service, we will give you the details you need on how "
+     "we process the data.", ["assist-dpia"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -554,6 +556,8 @@ def test_flowdown(text, found):
     (legal_notice_chunks, "Should Union law oblige Acme to process the data further, Acme shall communicate that "
      "legal obligation to the Client before processing.", True),
     (objection_chunks, "The Principal may raise an objection to a new subcontractor within ten working days.", True),
+    (objection_chunks, "The Client has a window of two weeks after each notice of a new subcontractor to lodge its "
+     "objection.", True),
     # Twenty-sixth session, from blind set h: "set out" further into the sentence, a team bound by NDAs, an
     # instruction that "breaks" the law, the UK's Information Commissioner, information shared at discretion.
     (subprocessor_list_chunks, "The further processors Acme relies on for the hosting and support of the Service as "
@@ -605,6 +609,14 @@ def _decided_without_the_scorer(sentences: list[str]) -> dict:
     """Every finding when every passage scores 0 (bundled thresholds and rules): only a rule can meet one."""
     model, cs = MatcherModel.load(), chunks(*sentences)
     return {f.requirement: f for f in decide(cs, np.zeros((len(cs), len(model.ids))), model, load_library())}
+
+
+def test_a_template_field_left_blank_meets_nothing_a_rule_reads():
+    """Twenty-sixth session (blind paraphrase set i): an annex title whose value is a placeholder lists nothing."""
+    blank = _decided_without_the_scorer(["Annex 4 – List of Subcontractors: [to be completed by the parties]."])
+    assert blank["subprocessor-list"].status.value == "missing"
+    filled = _decided_without_the_scorer(["Annex 4 – The subcontractors Acme uses are listed at acme.example/subs."])
+    assert filled["subprocessor-list"].status.value == "met"
 
 
 def test_rules_meet_requirements_the_scorer_missed_and_cite_the_sentence():

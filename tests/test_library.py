@@ -250,10 +250,19 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "email.", True),
         ("audit", "The Client accepts that Acme does not allow on-site inspections by its clients.", False),
         ("audit", "Acme will not permit more than one audit by the client in any twelve months.", True),
-        ("deletion-return", "After the contract ends the provider may retain the client's records at its own discretion.",
-         False),
+        ("deletion-return", "After the contract ends the provider may retain the client's records at its own "
+         "discretion.", False),
         ("infringing-instructions", "The client shall be responsible for making sure its instructions do not "
          "infringe the law.", False),
+        # Twenty-sixth session, from blind set i: a disclosure the law compels, with nothing on how it is handled;
+        # no right to audit, or the processor auditing the client; data kept for the processor's own purposes.
+        ("government-access", "Acme may disclose the client's data where a court orders it.", False),
+        ("government-access", "Acme may disclose the data where a court orders it, after notifying the client unless "
+         "the order prohibits it.", True),
+        ("audit", "The client is not entitled to inspect Acme's data centres.", False),
+        ("audit", "Acme shall have the right to audit the client's use of the licence.", False),
+        ("deletion-return", "After termination the provider may retain the client's personal data as long as "
+         "reasonably needed for its commercial purposes.", False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
