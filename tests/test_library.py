@@ -260,7 +260,8 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("government-access", "Acme may disclose the data where a court orders it, after notifying the client unless "
          "the order prohibits it.", True),
         ("audit", "The client is not entitled to inspect Acme's data centres.", False),
-        ("audit", "Acme's ISO 27001 certificate stands in for any audit, and Acme does not allow on-site audits.", True),
+        ("audit", "Acme's ISO 27001 certificate stands in for any audit, and Acme does not allow on-site audits.",
+         True),
         ("audit", "Acme shall have the right to audit the client's use of the licence.", False),
         ("deletion-return", "After termination the provider may retain the client's personal data as long as "
          "reasonably needed for its commercial purposes.", False),
