@@ -17,7 +17,7 @@ from pipeline.models import Chunk, Finder
 from .annex import FIELD_IDS, FIELD_READERS, period_chunks
 from .assist import DUTY_IDS, assist_chunks, list_leads
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
-from .textrx import SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
+from .textrx import ITEM_NUMBERS, SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
 from .transfers import located_chunks, mechanism_chunks
 
 _BREACH = r"\b(?:breach|incident)"
@@ -108,7 +108,7 @@ _NOT_MEASURES = (_DEFINES + r"|\bbreach\w* of (?:its |the )?security\b|\bbreach\
                  r"\b(?:GDPR|Regulation|law) (?:requires|provides)\b|"
                  # "The Customer shall assess whether the measures are appropriate to the risks of its processing";
                  # not "Vendor and Customer shall implement …"
-                 r"^\W*(?:(?:\(?\w{1,3}[.)]|\d+(?:\.\d+)*\.?)\s+)*(?:the\s+)?"
+                 r"^\W*" + ITEM_NUMBERS + r"(?:the\s+)?"
                  r"(?:customer|controller|client|you|buyer|principal)\s+(?:shall|will|must|should)\b(?!\s+be\b)")
 
 

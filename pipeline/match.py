@@ -296,7 +296,11 @@ def stated_chunks(library: Library, chunks: list[Chunk]) -> list[Chunk]:
     decision' names a safeguard without committing to it; the clause that uses it does (eval conventions). Nor
     does a template's empty field ("List of Sub-processors: [to be completed]").
     """
-    defs = _compiled(tuple(library.definitions))
+    return _stating(chunks, _compiled(tuple(library.definitions)))
+
+
+def _stating(chunks: list[Chunk], defs: list[re.Pattern]) -> list[Chunk]:
+    """The chunks that none of ``defs`` matches and that are no template's empty field."""
     return [c for c in chunks if not any(d.search(c.text) for d in defs) and not is_placeholder(c.text)]
 
 
@@ -305,8 +309,7 @@ def rule_input(library: Library, rid: str, chunks: list[Chunk], stated: list[Chu
     chunks without the others."""
     if not library.get(rid).definitions_meet:
         return stated
-    defs = _compiled(_definitions(library, rid))
-    return [c for c in chunks if not any(d.search(c.text) for d in defs) and not is_placeholder(c.text)]
+    return _stating(chunks, _compiled(_definitions(library, rid)))
 
 
 RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts

@@ -9,6 +9,8 @@ import re
 
 from .models import Chunk, Finder
 
+# The numbers or letters before a clause or list item: "(b) ", "3.2 ", "iv. " (any number of them).
+ITEM_NUMBERS = r"(?:(?:\(?\w{1,3}[.)]|\d+(?:\.\d+)*\.?)\s+)*"
 # The controller, as the rule readers name it in a sentence ("Customer may object", "chosen by the client").
 THE_CUSTOMER = r"\b(?:customer|controller|client|you)\b"
 # A sub-processor named in any of the ways DPAs do: "Sub Data Processor", "third-party service provider",
@@ -83,8 +85,8 @@ def _numbered_title(text: str) -> bool:
 _LOWER = re.compile(r"[a-z]")
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
 _QUESTION = re.compile(r"^[^.!;]*\?[\"'”’)]*$")
-_FIELD_NUMBER = re.compile(r"^\W*(?:(?:section|article|clause|annex|schedule|appendix|part)\s+)?"
-                           r"(?:(?:\(?\w{1,3}[.)]|\d+(?:\.\d+)*\.?)\s+)*", re.I)
+_FIELD_NUMBER = re.compile(r"^\W*(?:(?:section|article|clause|annex|schedule|appendix|part)\s+)?" + ITEM_NUMBERS,
+                           re.I)
 _FIELD = re.compile(r"(?:(?:special|sensitive)\s+)?(?:categor(?:y|ies)|types?|kinds?|nature|purposes?|purpose\(s\)"
                     r"|duration|frequency|subject[- ]matter|retention(?:\s+period)?)\s+(?:of|and)\b", re.I)
 _FIELD_WORDS = frozenset("""the of and or by be is are will which whose if any personal data subject subjects
