@@ -28,7 +28,7 @@ _CONTROLLER = (r"\b(?:customers?|controllers?|clients?|you|data exporters?|subsc
                r"principals?|buyers?)\b")
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   # the controller named in a condition first: "If you must consult an authority, we'll help …"
-                  rf"\b(?:if|where|when|whenever|should|to the extent)\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,120}},"
+                  rf"\b(?:if|where|when|whenever|should|to the extent)\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,200}},"
                   rf"[^.;]{{0,30}}{_ASSIST}|"
                   rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}|"
                   # "… shall, at the Client's request, provide reasonable assistance in …": to whom goes unsaid

@@ -130,7 +130,9 @@ def security_risk_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
 _SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|"
          r"\bgiv(?:e|es|ing)\b|\bfurnish\w*\b|\bshar(?:e|es|ing)\b|"
-         r"\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b")  # not "the present Agreement"
+         r"\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b|"  # not "the present Agreement"
+         # "… shall be placed at the data exporter's disposal" (the SCC's wording)
+         r"\b(?:plac|put|kept|keep)\w*\b[^.;]{0,60}\bat\b[^.;]{0,40}\bdisposal\b")
 # "Customer shall provide … information": the controller's duty, not this one.
 _CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),

@@ -88,7 +88,7 @@ liability_chunks = sentence_reader(
 # forth in Schedule 3" says where they are; "(except) as (otherwise) set forth in the DPA" refers to a rule.
 _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?://|"
            r"\bare (?:as follows|the following)\b|"
-           r"(?<!\bas )(?<!\botherwise )\b(?:set (?:out|forth)|named|identified|specified|designated)\b[^.;]{0,40}"
+           r"(?<!\bas )(?<!\botherwise )\b(?:set (?:out|forth)|named|identified|specified|designated|enumerated)\b[^.;]{0,40}"
            r"\b(?:in|on|at|below|are)\b|"
            r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")|"
            # further off, only "are listed" or "set out": "The subcontractors engaged by the Contractor at the time
@@ -104,11 +104,11 @@ subprocessor_list_chunks = sentence_reader(
 # Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
 # sub-processor may be named in the clause rather than in the sentence itself. Only the customer objects to a
-# processor's sub-processor, so here the customer is also the Subscriber, Licensee, Company or (a translated German
-# DPA's Auftraggeber) Principal it is called.
-_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company|principal)\b)"
+# processor's sub-processor, so here the customer is also the Subscriber, Licensee, Company, (a translated German
+# DPA's Auftraggeber) Principal or (the SCC's) data exporter it is called.
+_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company|principal|data exporter)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
-               r"(?:is|are) entitled to|reserves? the right to)\b[^.;]{0,80}\b(?:object|reject|oppose|veto|refuse)|"
+               r"(?:is|are|(?:shall|will) be) entitled to|reserves? the right to)\b[^.;]{0,80}\b(?:object|reject|oppose|veto|refuse)|"
                # "Customer has 30 days after the notice to object", "You have 30 days … to tell us that you object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+(?:\w+\s+){0,2}\(?\d+\)?\s+(?:business\s+|calendar\s+|"
                r"working\s+)?days\b[^.;]{0,80}\bobject|"

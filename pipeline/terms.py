@@ -350,12 +350,18 @@ _CONSENT_ONLY = (r"\bonly\b[^.;]{0,60}?\b(?:with|if|where|upon|after)\b[^.;]{0,4
                  r"opts?[- ]?in|authori[sz]ation|instruction)s?\b")
 
 
+# The value of a row whose label is the training itself: "…: not permitted", "…: no", "…: never", "…: prohibited".
+_REFUSED = (r"^\W*(?:(?:is\s+|are\s+)?(?:not\s+(?:permitted|allowed|performed|done|used)|no|none|never|"
+            r"prohibited|forbidden|excluded|disallowed)\b)")
+
+
 def _customer_duty(clause: str) -> bool:
     """The clause restricts the customer (``_CUSTOMER_DUTY``). "Company" names the customer in some DPAs and the
     vendor in others: "Company will not use Customer Data to train …" is the vendor's promise, since the clause
     names the customer as another party."""
     m = re.search(_CUSTOMER_DUTY, clause, re.I)
-    if not m:
+    # "data received from the data exporter shall not be used …": the customer is where the data comes from
+    if not m or re.search(r"\b(?:from|by|of|to|for|with)\s+(?:the\s+)?$", clause[:m.start()], re.I):
         return False
     return not (m.group(0).lower().startswith("company")
                 and _has(r"\b(?:customer|client|your?|licensee|subscriber)\b", clause))
@@ -386,8 +392,13 @@ def no_training_stance(text: str) -> str:
         trains = trains or _has(_ML_USE, clause)
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
             continue
-        if i + 1 < len(parts) and parts[i + 1] == ":" and len(clause.split()) <= 4:
-            continue  # a field's label ("Model training: customer data excluded …") takes no stance
+        if i + 1 < len(parts) and parts[i + 1] == ":":
+            if len(clause.split()) <= 4:
+                continue  # a field's label ("Model training: customer data excluded …") takes no stance
+            if i + 2 < len(parts) and _has(_REFUSED, parts[i + 2]):
+                # a comparison sheet's row: "AI model training on customer data: not permitted"
+                stances.append("commits")
+                continue
         if _has(_CUSTOMERS_OWN_MODELS, clause.strip()):
             continue
         if _has(_UNRESTRICTED, clause):

@@ -127,6 +127,10 @@ def test_cited_articles(text, articles):
      ["assist-breach-authority"]),
     ("Should you run a DPIA on a use of our service, we will give you the details you need on how "
      "we process the data.", ["assist-dpia"]),
+    # Twenty-seventh session, from blind set j: a long condition that names the controller before the help.
+    ("Where the data exporter has to inform the individuals concerned of a personal data breach because the breach "
+     "is likely to put their rights and freedoms at high risk, the data importer shall assist it with that.",
+     ["assist-breach-subjects"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -568,6 +572,13 @@ def test_flowdown(text, found):
      "you at once.", True),
     (subprocessor_list_chunks, "All subcontractors that Acme uses for the Services on the date this Agreement is "
      "signed are listed, with their address and task, in Appendix 2.", True),
+    # Twenty-seventh session, from blind set j: the SCC's own terms (information placed at the exporter's disposal,
+    # the exporter entitled to object, sub-processors enumerated in an annex).
+    (compliance_info_chunks, "The data importer shall place at the data exporter's disposal the information needed "
+     "to demonstrate its compliance with these Clauses.", True),
+    (objection_chunks, "The data exporter shall be entitled to object to a new sub-processor within 15 days of the "
+     "notice.", True),
+    (subprocessor_list_chunks, "The sub-processors enumerated in Appendix 3 process the data for Acme.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

@@ -265,6 +265,26 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("audit", "Acme shall have the right to audit the client's use of the licence.", False),
         ("deletion-return", "After termination the provider may retain the client's personal data as long as "
          "reasonably needed for its commercial purposes.", False),
+        # Twenty-seventh session, from blind set j: the customer telling the processor, a sub-processor's own
+        # liability, the customer's own retention or transfers, the controller's role, "any country".
+        ("subprocessor-changes", "The Client shall notify Acme of any new address for notices about subcontractors.",
+         False),
+        ("subprocessor-changes", "Acme shall notify the Client of any new subcontractor 30 days in advance.", True),
+        ("subprocessor-liability", "Every subcontractor shall be liable to Acme under its subcontract.", False),
+        ("subprocessor-liability", "Each sub-processor is liable to Acme, and Acme remains fully liable to the "
+         "Client for its sub-processors.", True),
+        ("duration", "The Client shall set the retention periods of the records it keeps in the Service.", False),
+        ("duration", "Acme processes the data for the term of the Agreement.", True),
+        ("transfer-safeguards", "The Client shall make sure that its own exports of data out of the Service comply "
+         "with Chapter V GDPR.", False),
+        ("nature-purpose", "The Client alone determines the purposes and means of processing the data.", False),
+        ("nature-purpose", "Acme processes the data to host and back up the Client's files.", True),
+        ("data-location", "Acme may host the data in any country in which it has servers.", False),
+        ("data-location", "Acme may host the data in the EU and in any country in which its subcontractors listed "
+         "in Annex 3 have servers.", True),
+        ("breach-notification", "Once aware of a personal data breach, Acme shall inform the Client without undue "
+         "delay, giving the likely consequences of the breach.", True),
+        ("breach-notification", "The notice shall describe the likely consequences of the breach.", False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):

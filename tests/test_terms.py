@@ -422,6 +422,12 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     # Twenty-sixth session: a table row, whose label ("Model training:") takes no stance.
     ("AI model training: Customer Content excluded from the training of every model.", "commits"),
     ("Model training: we use customer prompts to train our models.", "reserves"),
+    # Twenty-seventh session, from blind set j: a row whose value refuses the training its label names, and the
+    # customer named only as where the data comes from.
+    ("Training of AI models on client content: not permitted, for Acme's models and its suppliers'.", "commits"),
+    ("Use of customer prompts to train our models: never.", "commits"),
+    ("Data supplied by the data exporter shall not be used to train any artificial intelligence model.", "commits"),
+    ("The data exporter shall not use the outputs to train a competing model.", "silent"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
