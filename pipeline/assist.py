@@ -21,11 +21,12 @@ from pipeline.models import Chunk
 from .textrx import has, norm, subject_does
 
 _ASSIST = r"\b(?:assist\w*|co-?operat\w*|support\w*|help(?:s|ing)?)\b"
-_NOT_ASSIST = r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w*|help\w*|obliged|required)\b"
+_NOT_ASSIST = (r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w*|help\w*|obliged|required)\b|"
+               r"\?\s*(?:A\s*[:.]\s*)?no\b")  # a questionnaire's "… support our DPIA? No, …"
 _BREACH = r"\b(?:breach\w*|incidents?)\b"
 # The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
 _CONTROLLER = (r"\b(?:customers?|controllers?|clients?|you|data exporters?|subscribers?|compan(?:y|ies)|licensees?|"
-               r"principals?|buyers?)\b")
+               r"principals?|buyers?|organi[sz]ations?)\b")  # "the Organisation" (Canadian, Australian contracts)
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   # the controller named in a condition first: "If you must consult an authority, we'll help …"
                   rf"\b(?:if|where|when|whenever|should|to the extent)\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,200}},"
@@ -40,7 +41,10 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   # "… provide Licensee with such documentation as Licensee reasonably requires to complete a DPIA"
                   # … or "we'll give you the information you need about how we process your data"
                   rf"\b(?:provid|giv|suppl|furnish)\w*\s+(?:the\s+)?{_CONTROLLER}\s+(?:with\s+)?(?:\w+\s+){{0,3}}?"
-                  r"(?:information|documentation|details)\b[^.;]{0,60}\b(?:requir\w*|need\w*|necessary)\b")
+                  r"(?:information|documentation|details)\b[^.;]{0,60}\b(?:requir\w*|need\w*|necessary)\b|"
+                  # a questionnaire's answer: "Will you help us with …? Yes — …"
+                  rf"\b(?:will|would|do|does|can|could)\s+(?:you|the\s+\w+)\s+(?:\w+\s+){{0,2}}?{_ASSIST}[^?]{{0,200}}"
+                  r"\?\s*(?:A\s*[:.]\s*)?yes\b")
 # "This includes assistance concerning …": the help offered in the clause's first sentence, spelled out.
 _THIS_INCLUDES = (rf"^\W*(?:this|these|such \w+)\s+(?:shall\s+|will\s+|may\s+)?(?:includ|compris|cover)\w*\b"
                   rf"[^.;]{{0,20}}{_ASSIST}")
@@ -53,9 +57,10 @@ _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|re
                   r"concerning|with respect to|arising from|in connection with)\b[^.;]{0,50}" + _BREACH + "|"
                   r"\b(?:breach|incident)\w*[- ]notification (?:procedures?|obligations?|duties|requirements?|"
                   r"process\w*)\b")
-# "the relevant authority" names the authority only in a breach passage, which the breach duties require anyway.
+# "the relevant authority" names the authority only in a breach passage, which the breach duties require anyway; a
+# commissioner is the UK's (ICO), Canada's or Australia's authority.
 _AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|appropriate|responsible)\s+"
-              r"authorit\w*|\bregulators?\b|\binformation commissioner\b")  # the UK's authority (ICO)
+              r"authorit\w*|\bregulators?\b|\b(?:information|privacy) commissioner\b")
 _SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)\b|"
              r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers)\b|"
              r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected)\b)")

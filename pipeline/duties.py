@@ -238,7 +238,10 @@ _CHOSEN_PLACE = (THE_CUSTOMER + r"[^.;]{0,40}\b(?:select\w*|choos\w*|chose|speci
                  r"direct\w*|elect\w*)\b[^.;]{0,60}\b(?:regions?|locations?|data ?cent(?:er|re)s?)\b|"
                  r"\b(?:regions?|locations?|data ?cent(?:er|re)s?)\b[^.;]{0,60}\b(?:selected|chosen|specified|elected)"
                  r"\s+by\s+(?:the\s+)?" + THE_CUSTOMER)
-_KEPT = r"\b(?:stor\w*|host\w*|process\w*|kept|resid\w*|located)\b"
+# A verb, not "a hosting region" the customer is told to choose; or the data stays there ("will not transfer …
+# from the selected Region").
+_KEPT = (r"\b(?:stor(?:e|es|ed|ing)|host(?:s|ed)?|process(?:es|ed)?|kept|keeps?|resid(?:e|es|ing)|located|takes? place|"
+         r"remains?|stays?)\b|\bnot\s+(?:\w+\s+)?(?:transfer|move|migrate)\w*\b")
 
 
 residency_chunks = sentence_reader(

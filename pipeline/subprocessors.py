@@ -88,7 +88,8 @@ liability_chunks = sentence_reader(
 # forth in Schedule 3" says where they are; "(except) as (otherwise) set forth in the DPA" refers to a rule.
 _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?://|"
            r"\bare (?:as follows|the following)\b|"
-           r"(?<!\bas )(?<!\botherwise )\b(?:set (?:out|forth)|named|identified|specified|designated|enumerated)\b[^.;]{0,40}"
+           r"(?<!\bas )(?<!\botherwise )\b(?:set (?:out|forth)|named|identified|specified|designated|enumerated)\b"
+           r"[^.;]{0,40}"
            r"\b(?:in|on|at|below|are)\b|"
            r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")|"
            # further off, only "are listed" or "set out": "The subcontractors engaged by the Contractor at the time
@@ -108,7 +109,8 @@ subprocessor_list_chunks = sentence_reader(
 # DPA's Auftraggeber) Principal or (the SCC's) data exporter it is called.
 _OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company|principal|data exporter)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
-               r"(?:is|are|(?:shall|will) be) entitled to|reserves? the right to)\b[^.;]{0,80}\b(?:object|reject|oppose|veto|refuse)|"
+               r"(?:is|are|(?:shall|will) be) entitled to|reserves? the right to)\b[^.;]{0,80}"
+               r"\b(?:object|reject|oppose|veto|refuse)|"
                # "Customer has 30 days after the notice to object", "You have 30 days … to tell us that you object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+(?:\w+\s+){0,2}\(?\d+\)?\s+(?:business\s+|calendar\s+|"
                r"working\s+)?days\b[^.;]{0,80}\bobject|"

@@ -106,9 +106,11 @@ def _empty_field(text: str) -> bool:
 
 
 # A template's empty field: "Nature and Purpose of the Processing: [to be completed by Customer]", "Annex III – List
-# of Sub-processors: [intentionally left blank]" (twenty-sixth session, blind paraphrase sets h and i).
-_PLACEHOLDER = re.compile(r"\[\s*(?:(?:to be (?:completed|inserted|agreed|added|confirmed|provided)|insert|"
-                          r"(?:intentionally )?left blank|tb[cd]|n/?a|none)\b[^\]]{0,60}|[●•…_x.\s]*)\]", re.I)
+# of Sub-processors: [intentionally left blank]" (twenty-sixth session, blind paraphrase sets h and i), "[Customer to
+# complete]", a line of underscores to write on (twenty-seventh session, set k).
+_PLACEHOLDER = re.compile(r"\[\s*(?:[^\]]{0,30}\bto (?:be )?(?:complet|insert|agree|add|confirm|provid|fill)\w*|insert|"
+                          r"(?:intentionally )?left blank|tb[cd]|n/?a|none)\b[^\]]{0,60}\]|\[[●•…_x.\s]*\]|_{4,}",
+                          re.I)
 
 
 def is_placeholder(text: str) -> bool:

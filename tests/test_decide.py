@@ -144,6 +144,9 @@ def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status
     # a template's field left blank; a placeholder inside a sentence that says something is not one
     ("Annex 5 – Description of the Transfer: [to be completed by the data exporter].", True),
     ("Subcontractors: [●]", True), ("Retention: [insert] days after the end of the contract.", False),
+    # twenty-seventh session (blind set k): a line to write on, a bracket naming who fills it in
+    ("Part C – Purpose of the processing: ________", True), ("Types of personal data: [Client to complete]", True),
+    ("Acme keeps backups for 30 days (see ____ for details).", False),
 ])
 def test_is_label(text, label):
     assert is_label(text) is label

@@ -127,6 +127,14 @@ def test_cited_articles(text, articles):
      ["assist-breach-authority"]),
     ("Should you run a DPIA on a use of our service, we will give you the details you need on how "
      "we process the data.", ["assist-dpia"]),
+    # Twenty-seventh session, from blind set k: a questionnaire's answer, the Organisation as the customer, Canada's
+    # and Australia's Privacy Commissioner.
+    ("Will you help us notify the regulator if a breach hits our data? Yes, we send you everything the notice "
+     "needs.", ["assist-breach-authority"]),
+    ("Q: Would you support our DPIA? A: Yes. We answer your questions about the service.", ["assist-dpia"]),
+    ("Q: Would you support our DPIA? A: No, that is the customer's own task.", []),
+    ("Acme shall help the Organisation report a privacy breach to the Privacy Commissioner.",
+     ["assist-breach-authority"]),
     # Twenty-seventh session, from blind set j: a long condition that names the controller before the help.
     ("Where the data exporter has to inform the individuals concerned of a personal data breach because the breach "
      "is likely to put their rights and freedoms at high risk, the data importer shall assist it with that.",
@@ -385,6 +393,9 @@ def test_flowdown(text, found):
     (residency_chunks, "Where the Customer selects a hosting region, Acme stores the Customer Data in that region.",
      True),
     (residency_chunks, "Customer Data is processed in the data centre location chosen by the Customer.", True),
+    # the customer told to choose "a hosting region" (twenty-seventh session, blind set k); data that stays there
+    (residency_chunks, "The Client shall choose a hosting region that suits its own regulatory needs.", False),
+    (residency_chunks, "Acme will not move Client data out of the region selected by the Client.", True),
     (residency_chunks, "The Customer may choose a plan that suits its needs.", False),
     (residency_chunks, "The Customer is located in the region where it is established.", False),
     (government_request_chunks, "If a law enforcement agency requests access to Customer Data, Acme will notify the "
