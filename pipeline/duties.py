@@ -69,6 +69,10 @@ _INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise|notice|communicat)\w*
 # "… not respond to that request except … as required by law, in which case inform Customer before responding":
 # the notice before answering a data subject's request (Art. 28(3)(e)), not before processing (Art. 28(3)(a)).
 _ANSWERS_REQUEST = r"\b(?:respond|reply|answer)\w*\b[^.;]{0,30}\b(?:requests?|inquir\w+|enquir\w+|complaints?)\b"
+# "The Customer shall inform the Provider of any legal requirement that applies to the Customer": the controller
+# telling the processor (who is obliged).
+_CONTROLLER_INFORMS = (subject_does("customer|controller|client|you", "shall|will|must|agrees?")
+                       + r"(?!\s+(?:be|get)\b)[^.;]{0,30}\b(?:inform|notify|tell|advise)\w*\b")
 
 # "… of such a requirement", "… before processing"; not "first inform the Controller about such costs".
 _BEFORE_PROCESSING = (r"\b(?:of|about) (?:these|this|it|them|such)\b(?! (?:costs?|fees?|charges|expenses)\b)|"
@@ -87,7 +91,7 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
         # so, the contractor informs the client of these before processing."
         if ((has(_LAW_REQUIRES, text) and (first or of_it)) or (
                 has(_LAW_REQUIRES, norm(c.context)) and (of_it or (first and has(_BEFORE_PROCESSING, text))))) \
-                and not has(_ANSWERS_REQUEST, text):
+                and not has(_ANSWERS_REQUEST, text) and not has(_CONTROLLER_INFORMS, text):
             out.append((c, ["informs the controller first"]))
     return out
 
@@ -175,9 +179,19 @@ _NOT_SHOW = (r"\b(?:not|no|never)\b[^.;]{0,25}\b(?:obliged|required|provid\w*|ma
              r"\bat (?:the \w+['’]s|its|our) (?:sole |own |absolute )?discretion\b")
 
 
+# A proviso that carves some information out ("…, provided that Acme shall not be required to disclose privileged
+# information") does not take the duty back.
+_PROVISO = r",?\s*\b(?:provided(?:,)? (?:that|however)|save (?:that|where|for)|except (?:that|where|for))\b"
+
+
+def _takes_back(text: str) -> bool:
+    """The (normalised) sentence takes the duty back before any proviso."""
+    return has(_NOT_SHOW, re.split(_PROVISO, text, maxsplit=1, flags=re.I)[0])
+
+
 def _processor_shows(text: str) -> bool:
     """The (normalised) sentence has someone other than the controller provide, and does not take it back."""
-    return has(_SHOW, text) and not has(_CONTROLLER_PROVIDES, text) and not has(_NOT_SHOW, text)
+    return has(_SHOW, text) and not has(_CONTROLLER_PROVIDES, text) and not _takes_back(text)
 
 
 # "Acme keeps documentation that proves its compliance. The documentation shall be available to Customer on
@@ -198,7 +212,7 @@ def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
         # Subprocessor's operations … to verify compliance" is about another processor's.
         demonstrates = has(_DEMONSTRATES_TO, text)
         records = any(not has(SUBPROC, m.group(0)) for m in re.finditer(_TO_DEMONSTRATE, text, re.I))
-        if not (demonstrates or records) or has(_NOT_SHOW, text):
+        if not (demonstrates or records) or _takes_back(text):
             continue
         if _processor_shows(text) or (lead and _processor_shows(norm(lead))):
             out.append((c, ["information to demonstrate compliance"]))
@@ -209,7 +223,7 @@ def compliance_info_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
         elif records and i + 1 < len(chunks) and chunks[i + 1].section == c.section:
             nxt = chunks[i + 1]
             then = norm(nxt.text)
-            if has(_THAT_IS_AVAILABLE, then) and not has(_NOT_SHOW, then) and not has(_CONTROLLER_PROVIDES, then):
+            if has(_THAT_IS_AVAILABLE, then) and not _takes_back(then) and not has(_CONTROLLER_PROVIDES, then):
                 out += [(c, ["information to demonstrate compliance"]), (nxt, ["made available"])]
     return out
 

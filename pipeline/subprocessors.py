@@ -106,8 +106,9 @@ subprocessor_list_chunks = sentence_reader(
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
 # sub-processor may be named in the clause rather than in the sentence itself. Only the customer objects to a
 # processor's sub-processor, so here the customer is also the Subscriber, Licensee, Company, (a translated German
-# DPA's Auftraggeber) Principal or (the SCC's) data exporter it is called.
-_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company|principal|data exporter)\b)"
+# DPA's Auftraggeber) Principal, (the SCC's) data exporter, (a payment provider's) Merchant or (a translated Polish
+# DPA's) Entrusting Party it is called.
+_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company|principal|data exporter|merchant|entrusting party)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
                r"(?:is|are|(?:shall|will) be) entitled to|reserves? the right to)\b[^.;]{0,80}"
                r"\b(?:object|reject|oppose|veto|refuse)|"

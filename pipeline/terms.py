@@ -350,6 +350,7 @@ _CONSENT_ONLY = (r"\bonly\b[^.;]{0,60}?\b(?:with|if|where|upon|after)\b[^.;]{0,4
                  r"opts?[- ]?in|authori[sz]ation|instruction)s?\b")
 
 
+_DENYING_LEAD = r"\b(?:not|never|refrain from|prohibited from)\W*$"
 # The value of a row whose label is the training itself: "…: not permitted", "…: no", "…: never", "…: prohibited".
 _REFUSED = (r"^\W*(?:(?:is\s+|are\s+)?(?:not\s+(?:permitted|allowed|performed|done|used)|no|none|never|"
             r"prohibited|forbidden|excluded|disallowed)\b)")
@@ -384,8 +385,20 @@ def no_training_stance(text: str) -> str:
     # Separators kept: a proviso ("…, provided that it is anonymised first") qualifies the clause before it.
     parts = re.split(f"({_CLAUSE_SPLIT})", re.sub(r"opt(?:ed|s)?[- ]?out of[^.;,]*", "", text, flags=re.I))
     parts = [re.sub(_ANON_NEG, " anonymised ", p, flags=re.I) for p in parts]
+    # A lead-in that negates the list after it ("Acme shall not, and shall ensure its Sub-processors shall not: (a)
+    # use Client Data to train …; or (b) …") promises for each item; one that restricts the customer ("The Customer
+    # shall not: (a) use the output to train …") promises nothing.
+    lead_denies = lead_restricts_customer = False
     for i in range(0, len(parts), 2):
         clause = parts[i]
+        if i + 1 < len(parts) and parts[i + 1] == ":" and _has(_DENYING_LEAD, clause):
+            lead_restricts_customer = _customer_duty(clause)
+            lead_denies = not lead_restricts_customer
+            continue
+        if re.search(r"[.!?]\s+[A-Z]", clause):
+            lead_denies = lead_restricts_customer = False  # a new sentence leaves the list
+        if lead_restricts_customer:
+            continue
         proviso = parts[i + 2] if i + 2 < len(parts) and _has(r"provided", parts[i + 1]) else ""
         trains = _has(_TRAIN, clause) and (_has(_MODEL, clause) or _has(_AI_PRODUCT, clause)
                                            or _has(r"\b(?:to|for)\s+(?:the\s+)?(?:purposes? of\s+)?train", clause))
@@ -405,7 +418,7 @@ def no_training_stance(text: str) -> str:
             stances.append("reserves")  # "is not restricted from using …": a negation that permits
         elif _has(_CONSENT_ONLY, clause):
             stances.append("commits")  # training only with the customer's consent is the customer's choice
-        elif _has(_NEGATION, clause):
+        elif _has(_NEGATION, clause) or lead_denies:
             stances.append("silent" if _customer_duty(clause) else "commits")
         elif not (_has(_ANON, clause) or _has(_ANON, proviso)):
             stances.append("reserves")

@@ -590,6 +590,17 @@ def test_flowdown(text, found):
     (objection_chunks, "The data exporter shall be entitled to object to a new sub-processor within 15 days of the "
      "notice.", True),
     (subprocessor_list_chunks, "The sub-processors enumerated in Appendix 3 process the data for Acme.", True),
+    # Twenty-seventh session, from blind set l: a proviso that carves out privileged information, the Merchant and
+    # the Entrusting Party as the customer, the customer telling the processor of its own legal requirements.
+    (compliance_info_chunks, "Acme shall make available to the Client all information necessary to demonstrate its "
+     "compliance with Article 28 GDPR, provided that Acme shall not be required to disclose privileged material.",
+     True),
+    (compliance_info_chunks, "Acme shall not be required to make available information on its compliance.", False),
+    (objection_chunks, "The Merchant may object to a new sub-processor within ten days of the notice.", True),
+    (objection_chunks, "The Entrusting Party has the right to raise an objection to a new sub-processor within "
+     "14 days.", True),
+    (legal_notice_chunks, "The Client shall inform Acme of any legal requirement applicable to the Client that "
+     "affects the processing.", False),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

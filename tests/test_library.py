@@ -295,6 +295,19 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("audit", "The Client may audit Acme once a year on 30 days' notice.", True),
         ("encryption", "The Client can enable end-to-end encryption for its workspaces.", False),
         ("encryption", "Acme encrypts data at rest, and the Client can enable end-to-end encryption as well.", True),
+        # Twenty-seventh session, from blind set l: an assessment of the processor's own product, an encryption
+        # it "may consider", a new list that applies "without any further notice", a company other than the
+        # processor engaged only with consent, a sub-processor the customer may cancel.
+        ("assist-dpia", "Acme has carried out its own privacy impact assessment of the platform.", False),
+        ("assist-dpia", "Acme will share its own privacy impact assessment of the platform to help the Client with "
+         "its DPIA.", True),
+        ("encryption", "Encryption may be among the measures Acme considers for its security programme.", False),
+        ("subprocessor-changes", "Acme may change its list of subcontractors, and the new list applies without any "
+         "further notice to the Client.", False),
+        ("subprocessor-authorisation", "We will not let any other company process your data for us unless you "
+         "authorised it in writing.", True),
+        ("subprocessor-objection", "Unhappy with a new subprocessor? Tell us in 30 days; if we cannot fix it, you may "
+         "cancel the affected plan.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):

@@ -428,6 +428,12 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     ("Use of customer prompts to train our models: never.", "commits"),
     ("Data supplied by the data exporter shall not be used to train any artificial intelligence model.", "commits"),
     ("The data exporter shall not use the outputs to train a competing model.", "silent"),
+    # Twenty-seventh session, from blind set l: a lead-in that negates its list, or restricts the customer.
+    ("Acme shall not, and shall make its subcontractors not: (a) train any machine learning model on Client Data; "
+     "or (b) sell Client Data.", "commits"),
+    ("The Client shall not: (a) use the output to train a model that competes with Acme; (b) resell the service.",
+     "silent"),
+    ("Acme shall not: (a) sell the data. Acme may use Client Data to train its models.", "reserves"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
