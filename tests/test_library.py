@@ -285,12 +285,7 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("breach-notification", "Once aware of a personal data breach, Acme shall inform the Client without undue "
          "delay, giving the likely consequences of the breach.", True),
         ("breach-notification", "The notice shall describe the likely consequences of the breach.", False),
-        # Twenty-seventh session, from blind set k: cooperation with the authority in its own tasks (Art. 31),
-        # audit rights "if any", an encryption the customer may switch on.
-        ("assist-prior-consultation", "Acme shall cooperate, when asked, with the supervisory authority in the "
-         "performance of its tasks.", False),
-        ("assist-prior-consultation", "Acme shall help the Client prepare a prior consultation with the supervisory "
-         "authority.", True),
+        # Twenty-seventh session, from blind set k: audit rights "if any", an encryption the customer may switch on.
         ("audit", "The Client's audit rights, if any, are set out in a separate agreement.", False),
         ("audit", "The Client may audit Acme once a year on 30 days' notice.", True),
         ("encryption", "The Client can enable end-to-end encryption for its workspaces.", False),
