@@ -391,7 +391,8 @@ def no_training_stance(text: str) -> str:
     lead_denies = lead_restricts_customer = False
     for i in range(0, len(parts), 2):
         clause = parts[i]
-        if i + 1 < len(parts) and parts[i + 1] == ":" and _has(_DENYING_LEAD, clause):
+        before_colon = i + 1 < len(parts) and parts[i + 1] == ":"  # a list's lead-in or a row's label
+        if before_colon and _has(_DENYING_LEAD, clause):
             lead_restricts_customer = _customer_duty(clause)
             lead_denies = not lead_restricts_customer
             continue
@@ -405,7 +406,7 @@ def no_training_stance(text: str) -> str:
         trains = trains or _has(_ML_USE, clause)
         if not (trains or _has(_IMPROVE_MODEL, clause)) or _has(_PEOPLE, clause):
             continue
-        if i + 1 < len(parts) and parts[i + 1] == ":":
+        if before_colon:
             if len(clause.split()) <= 4:
                 continue  # a field's label ("Model training: customer data excluded …") takes no stance
             if i + 2 < len(parts) and _has(_REFUSED, parts[i + 2]):
