@@ -17,7 +17,7 @@ from pipeline.models import Chunk, Finder
 from .annex import FIELD_IDS, FIELD_READERS, period_chunks
 from .assist import DUTY_IDS, assist_chunks, list_leads
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
-from .textrx import ITEM_NUMBERS, SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
+from .textrx import CUSTOMER_TELLS, ITEM_NUMBERS, SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
 from .transfers import located_chunks, mechanism_chunks
 
 _BREACH = r"\b(?:breach|incident)"
@@ -69,10 +69,6 @@ _INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise|notice|communicat)\w*
 # "… not respond to that request except … as required by law, in which case inform Customer before responding":
 # the notice before answering a data subject's request (Art. 28(3)(e)), not before processing (Art. 28(3)(a)).
 _ANSWERS_REQUEST = r"\b(?:respond|reply|answer)\w*\b[^.;]{0,30}\b(?:requests?|inquir\w+|enquir\w+|complaints?)\b"
-# "The Customer shall inform the Provider of any legal requirement that applies to the Customer": the controller
-# telling the processor (who is obliged).
-_CONTROLLER_INFORMS = (subject_does("customer|controller|client|you", "shall|will|must|agrees?")
-                       + r"(?!\s+(?:be|get)\b)[^.;]{0,30}\b(?:inform|notify|tell|advise)\w*\b")
 
 # "… of such a requirement", "… before processing"; not "first inform the Controller about such costs".
 _BEFORE_PROCESSING = (r"\b(?:of|about) (?:these|this|it|them|such)\b(?! (?:costs?|fees?|charges|expenses)\b)|"
@@ -91,7 +87,7 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
         # so, the contractor informs the client of these before processing."
         if ((has(_LAW_REQUIRES, text) and (first or of_it)) or (
                 has(_LAW_REQUIRES, norm(c.context)) and (of_it or (first and has(_BEFORE_PROCESSING, text))))) \
-                and not has(_ANSWERS_REQUEST, text) and not has(_CONTROLLER_INFORMS, text):
+                and not has(_ANSWERS_REQUEST, text) and not has(CUSTOMER_TELLS, text):
             out.append((c, ["informs the controller first"]))
     return out
 
@@ -300,13 +296,10 @@ _INSTRUCTION_INFRINGES = (r"\binstruct\w*\b[^.;]{0,120}\b(?:infring\w*|violat\w*
                           r"break(?:s|ing)?|conflicts? with|in conflict|unlawful|illegal|contrary to|"
                           r"(?:not|cannot|no longer) (?:be )?"
                           r"compl\w*|non-?complian\w*|not in accordance)\b")
-# "Customer shall notify Vendor if its instructions …" is the controller's own duty.
-_CONTROLLER_TELLS = (subject_does("customer|controller|client|you", "shall|will|must|should")
-                     + r"[^.;]{0,20}\b(?:inform|notify|alert|tell)")
 
 
 infringing_chunks = sentence_reader(
-    "told of an instruction that infringes the law", [_TELL, _INSTRUCTION_INFRINGES], _CONTROLLER_TELLS,
+    "told of an instruction that infringes the law", [_TELL, _INSTRUCTION_INFRINGES], CUSTOMER_TELLS,
     "Sentences in which the processor tells the controller that an instruction infringes data protection law.")
 
 

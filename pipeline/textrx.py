@@ -32,6 +32,14 @@ def subject_does(subjects: str, verbs: str) -> str:
             rf"(?:{subjects})\b(?!['’]s)(?:(?!\b(?:that|if|when|where|whether)\b)[^.;]){{0,25}}\b(?:{verbs})\b")
 
 
+# The controller telling the processor ("Customer shall notify Acme if its instructions …", "The Client will inform
+# the Contractor of any legal requirement …"): the controller's own duty, which meets none of the processor's
+# notice duties (Art. 28(3)(a) and its last subparagraph). Not the passive "The Controller shall promptly be
+# informed …": that is the processor's duty worded from the other side.
+CUSTOMER_TELLS = (subject_does("customer|controller|client|you", "shall|will|must|should|agrees?")
+                  + r"(?:(?!\b(?:be|been|get)\b)[^.;]){0,30}\b(?:inform|notify|alert|tell|advise)\w*\b")
+
+
 @functools.lru_cache(maxsize=8192)  # each rule pass re-reads the same chunks and clause contexts
 def norm(text: str) -> str:
     """Soft hyphens removed, curly apostrophes straightened, whitespace collapsed."""

@@ -421,6 +421,11 @@ def test_flowdown(text, found):
     (infringing_chunks, "Should Acme consider that an instruction is contrary to data protection law, it shall "
      "alert the Customer.", True),
     (infringing_chunks, "The Customer shall notify Acme if its instructions conflict with applicable law.", False),
+    # The passive is the processor's duty seen from the controller's side; "You agree to advise us" is the
+    # controller's own (one pattern, textrx.CUSTOMER_TELLS, for this reader and the legal-requirement one).
+    (infringing_chunks, "The Controller shall be informed at once if an instruction infringes the law.", True),
+    (infringing_chunks, "The Customer shall promptly be informed where an instruction infringes the GDPR.", True),
+    (infringing_chunks, "You agree to advise us without delay if any instruction you give infringes the law.", False),
     (infringing_chunks, "Shall tell the Customer promptly if, in Acme's view, an instruction for the processing of the "
      "Customer's personal data that the Customer gives through the admin console infringes the GDPR;", True),
     (infringing_chunks, "Acme shall inform the Customer of any violation of information security within 24 hours "
