@@ -72,12 +72,12 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"\b(?:obligations?|duties|requirements?)\b[^.;]{0,30}\b(?:relating|related|with respect|"
                             r"in relation|regarding|as regards|concerning|pertaining)\b[^.;]{0,20}\bsecurity"
                             r"(?!\s+(?:incidents?|breach))|"
-                            r"\bsecurity obligations?\b|"
+                            r"\bsecurity (?:obligations?|duties)\b|"
                             # "… its obligations under the law to implement appropriate security measures"
                             r"\b(?:obligations?|duties)\b[^.;]{0,80}\bto (?:implement|take|adopt|maintain)\b"
                             r"[^.;]{0,60}\b(?:technical and organi[sz]ational|security) measures\b"),
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
-    "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|notices?|inform\w*|tell\w*)\b[^.;]{{0,80}}"
+    "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|notices?|inform\w*|tell\w*|warn\w*)\b[^.;]{{0,80}}"
                                    rf"{_SUBJECTS}"),
     "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b"),
     # "prior consultation", "prior regulatory consultations" (the authority named by an adjective).

@@ -290,12 +290,15 @@ def government_request_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str
 
 
 # Art. 28(3), last subparagraph: the processor tells the controller when an instruction infringes the law.
-_TELL = r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b"
-# The instruction is what infringes: "an instruction … violates", not "a violation of information security".
-_INSTRUCTION_INFRINGES = (r"\binstruct\w*\b[^.;]{0,120}\b(?:infring\w*|violat\w*|breach\w*|contraven\w*|"
-                          r"break(?:s|ing)?|conflicts? with|in conflict|unlawful|illegal|contrary to|"
-                          r"(?:not|cannot|no longer) (?:be )?"
-                          r"compl\w*|non-?complian\w*|not in accordance)\b")
+# "immediate notice to the Client" (a table row's cell)
+_TELL = r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b|\bnotice to\b"
+_INFRINGES = (r"(?:infring\w*|violat\w*|breach\w*|contraven\w*|break(?:s|ing)?|conflicts? with|in conflict|unlawful|"
+              r"illegal|contrary to|(?:not|cannot|no longer) (?:be )?compl\w*|non-?complian\w*|not in accordance)\b")
+# The instruction is what infringes: "an instruction … violates", not "a violation of information security"; in
+# plain words, "if you ask us to do something we think breaks data protection law".
+_INSTRUCTION_INFRINGES = (rf"\binstruct\w*\b[^.;]{{0,120}}\b{_INFRINGES}|"
+                          rf"\b(?:ask|tell|want)\w*\s+(?:us|the \w+)\s+to\s+(?:do|process|handle)\b[^.;]{{0,60}}"
+                          rf"\b{_INFRINGES}")
 
 
 infringing_chunks = sentence_reader(

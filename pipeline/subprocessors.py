@@ -67,7 +67,7 @@ def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 # Art. 28(4), last sentence (``_LIABLE`` above): liable for what the sub-processor does or fails to do.
 _FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|obligations|compliance|failures?|breach\w*|"
-             r"conduct|faults?|negligen\w*|misconduct|damages?|work)\b")
+             r"conduct|faults?|negligen\w*|misconduct|damages?|work|mistakes?|errors?|mess(?:es)? up)\b")
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                # "Each Subprocessor shall be liable to Acme …"

@@ -115,17 +115,19 @@ def _empty_field(text: str) -> bool:
 
 # A template's empty field: "Nature and Purpose of the Processing: [to be completed by Customer]", "Annex III – List
 # of Sub-processors: [intentionally left blank]" (twenty-sixth session, blind paraphrase sets h and i), "[Customer to
-# complete]", a line of underscores to write on (twenty-seventh session, set k).
-_PLACEHOLDER = re.compile(r"\[\s*(?:[^\]]{0,30}\bto (?:be )?(?:complet|insert|agree|add|confirm|provid|fill)\w*|insert|"
-                          r"(?:intentionally )?left blank|tb[cd]|n/?a|none)\b[^\]]{0,60}\]|\[[●•…_x.\s]*\]|_{4,}",
-                          re.I)
+# complete]", a line of underscores to write on (twenty-seventh session, set k), "[to be specified by Customer]" and a
+# bare "TBD" or dash after the label (twenty-eighth session, sets m and n).
+_PLACEHOLDER = re.compile(r"\[\s*(?:[^\]]{0,30}\bto (?:be )?(?:complet|insert|agree|add|confirm|provid|fill|specif|"
+                          r"determin|defin|decid)\w*|insert|(?:intentionally )?left blank|tb[cd]|n/?a|none)\b"
+                          r"[^\]]{0,60}\]|\[[●•…_x.\s]*\]|_{4,}|(?<=[:|])\s*(?:tb[cd]|[—–-]+)\s*$", re.I)
 
 
 def is_placeholder(text: str) -> bool:
-    """A field whose value is a template's placeholder: the label states nothing, and nor does the blank."""
+    """A field whose value is a template's placeholder: the label states nothing, and nor does the blank.
+    As a table row: "Duration of processing | [●]", "Categories of data subjects | —"."""
     stated = text.replace("*", "").strip().rstrip(" .")
     rest = _PLACEHOLDER.sub("", stated).strip().rstrip(" .")
-    return rest != stated and (not rest or rest[-1] in ":-–")
+    return rest != stated and (not rest or rest[-1] in ":-–|")
 
 
 def is_label(text: str) -> bool:

@@ -104,7 +104,7 @@ _ENTITY_RX = re.compile(
 # "… in the eu-central-1 region (Frankfurt)": a place in brackets after a cloud region.
 # "within the territory of the Member States of the European Union"
 _IN_PLACE = re.compile(r"(?:\b(?i:in|within|at)\s+(?i:the\s+)?(?:(?i:territory\s+of\s+(?:the\s+)?))?"
-                       r"(?:(?i:member\s+states\s+of\s+the)\s+)?"
+                       r"(?:(?i:(?:a|any|one of the)\s+)?(?i:member\s+states?\s+of\s+the)\s+)?"
                        r"(?:[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?,?\s+)?|"
                        r"\b(?i:regions?)\s*\(\s*)$")
 _LIST_SEP = re.compile(r"\s*(?:,|(?i:and|or)|&|/|,\s*(?i:and))\s*(?i:in\s+)?(?i:the\s+)?(?:[A-Z][\w.-]+,?\s+)?")

@@ -147,6 +147,12 @@ def test_a_passage_the_requirement_disqualifies_never_meets_it(rid, text, status
     # twenty-seventh session (blind set k): a line to write on, a bracket naming who fills it in
     ("Part C – Purpose of the processing: ________", True), ("Types of personal data: [Client to complete]", True),
     ("Acme keeps backups for 30 days (see ____ for details).", False),
+    # twenty-eighth session (blind set m): an annex table's empty cell, a bracket naming who specifies it, a bare
+    # "TBD"; a row or field with a value is no label
+    ("Duration of processing | [●]", True), ("Categories of data subjects | —", True),
+    ("Categories of personal data: [to be specified by Customer]", True), ("Processing locations: TBD", True),
+    ("Duration of processing | for the term of the Agreement", False),
+    ("Backups are kept for thirty days after the contract ends -", False),
 ])
 def test_is_label(text, label):
     assert is_label(text) is label

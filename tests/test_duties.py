@@ -139,6 +139,10 @@ def test_cited_articles(text, articles):
     ("Where the data exporter has to inform the individuals concerned of a personal data breach because the breach "
      "is likely to put their rights and freedoms at high risk, the data importer shall assist it with that.",
      ["assist-breach-subjects"]),
+    # Twenty-eighth session, from blind set m: "security duties", "warn" the people a breach affects.
+    ("We'll help you meet your own security duties under the GDPR.", ["assist-security"]),
+    ("If a breach means you must warn the people affected, we'll help you do it.", ["assist-breach-subjects"]),
+    ("If a breach means you must warn the people affected, you alone decide how to do it.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -426,6 +430,14 @@ def test_flowdown(text, found):
     (infringing_chunks, "The Controller shall be informed at once if an instruction infringes the law.", True),
     (infringing_chunks, "The Customer shall promptly be informed where an instruction infringes the GDPR.", True),
     (infringing_chunks, "You agree to advise us without delay if any instruction you give infringes the law.", False),
+    # Twenty-eighth session, from blind set m: a table row's "notice to", a plain request "to do something"
+    (infringing_chunks, "Instruction deemed unlawful | immediate notice to the Client | execution may be suspended",
+     True),
+    (infringing_chunks, "Should you ask us to process data in a way we think violates privacy law, we'll tell you "
+     "first.", True),
+    (infringing_chunks, "You may ask us to process data for new purposes; we'll tell you the price first.", False),
+    (liability_chunks, "If one of our sub-processors makes mistakes, that is on us: we remain fully liable to you "
+     "for them.", True),
     (infringing_chunks, "Shall tell the Customer promptly if, in Acme's view, an instruction for the processing of the "
      "Customer's personal data that the Customer gives through the admin console infringes the GDPR;", True),
     (infringing_chunks, "Acme shall inform the Customer of any violation of information security within 24 hours "

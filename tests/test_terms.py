@@ -273,6 +273,10 @@ def test_transfer_without_safeguard(sentence, expected):
     (["The Supplier carries out all processing within the territory of the Member States of the European Union."],
      "", BlockKind.PARAGRAPH, ["EU"]),
     (["The Customer shall carry out its own processing in Spain."], "", BlockKind.PARAGRAPH, []),
+    # Twenty-eighth session (blind set m): "in a Member State of the European Union", singular.
+    (["The commissioned processing takes place solely in a Member State of the European Union."], "",
+     BlockKind.PARAGRAPH, ["EU"]),
+    (["Disputes go to the courts of a Member State of the European Union."], "", BlockKind.PARAGRAPH, []),
 ])
 def test_data_locations(sentences, section, kind, places):
     assert sorted(extract_terms(chunks(*sentences, section=section, kind=kind)).data_locations) == places
