@@ -18,15 +18,15 @@ import re
 
 from pipeline.models import Chunk
 
-from .textrx import has, norm, subject_does
+from .textrx import CUSTOMER_NAMES, has, norm, subject_does
 
-_ASSIST = r"\b(?:assist\w*|co-?operat\w*|support\w*|help(?:s|ing)?)\b"
+_ASSIST = r"\b(?:assist\w*|co-?operat\w*|collaborat\w*|support\w*|help(?:s|ing)?)\b"
 _NOT_ASSIST = (r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w*|help\w*|obliged|required)\b|"
                r"\?\s*(?:A\s*[:.]\s*)?no\b")  # a questionnaire's "… support our DPIA? No, …"
-_BREACH = r"\b(?:breach\w*|incidents?)\b"
+_BREACH = r"\b(?:breach\w*|incidents?|leak(?:s|age)?)\b"  # "a leakage incident", a Japanese DPA's term
 # The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
-_CONTROLLER = (r"\b(?:customers?|controllers?|clients?|you|data exporters?|subscribers?|compan(?:y|ies)|licensees?|"
-               r"principals?|buyers?|organi[sz]ations?)\b")  # "the Organisation" (Canadian, Australian contracts)
+_CONTROLLER = (rf"\b(?:(?:{CUSTOMER_NAMES})s?|him|compan(?:y|ies)|principals?|buyers?|"
+               r"organi[sz]ations?)\b")  # "the Organisation" (Canadian, Australian contracts)
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   # the controller named in a condition first: "If you must consult an authority, we'll help …"
                   rf"\b(?:if|where|when|whenever|should|to the extent)\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,200}},"
@@ -49,7 +49,7 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
 _THIS_INCLUDES = (rf"^\W*(?:this|these|such \w+)\s+(?:shall\s+|will\s+|may\s+)?(?:includ|compris|cover)\w*\b"
                   rf"[^.;]{{0,20}}{_ASSIST}")
 # … and the sentence does not make the controller the one who helps ("Customer shall cooperate with Vendor").
-_CONTROLLER_ACTS = (subject_does("customer|controller|client|you", "shall|will|must|agrees?|undertakes?")
+_CONTROLLER_ACTS = (subject_does(CUSTOMER_NAMES, "shall|will|must|agrees?|undertakes?")
                     + r"[^.;]{0,30}" + _ASSIST)
 # Art. 33 and 34 are the controller's breach-notification duties, so help with "breach notification
 # procedures" is help with both.
@@ -59,11 +59,11 @@ _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|re
                   r"process\w*)\b")
 # "the relevant authority" names the authority only in a breach passage, which the breach duties require anyway; a
 # commissioner is the UK's (ICO), Canada's or Australia's authority.
-_AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|appropriate|responsible)\s+"
+_AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|appropriate|responsible|control)\s+"
               r"authorit\w*|\bregulators?\b|\b(?:information|privacy) commissioner\b")
 _SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)\b|"
              r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers)\b|"
-             r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected)\b)")
+             r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected|in question)\b)")
 
 # Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
 # the data subjects, 35 the impact assessment, 36 prior consultation) or by its own words.
@@ -79,7 +79,10 @@ _DUTIES: dict[str, tuple[int, str]] = {
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
     "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|notices?|inform\w*|tell\w*|warn\w*)\b[^.;]{{0,80}}"
                                    rf"{_SUBJECTS}"),
-    "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b"),
+    # "evaluations of impact related to the data protection (EIPD)": a Spanish or Italian DPA translated.
+    "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b|\b[EA]IPDs?\b|"
+                        r"\b(?:evaluations?|assessments?|analys[ie]s) of (?:the )?impact\b[^.;]{0,30}"
+                        r"\b(?:data protection|privacy|personal data)\b"),
     # "prior consultation", "prior regulatory consultations" (the authority named by an adjective).
     "assist-prior-consultation": (36, rf"\bprior (?:(?:regulatory|supervisory) )?consultations?\b|"
                                       rf"\bconsult\w*\b[^.;]{{0,40}}(?:{_AUTHORITY})"),

@@ -132,7 +132,7 @@ _SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\
          r"\bgiv(?:e|es|ing)\b|\bfurnish\w*\b|\bshar(?:e|es|ing)\b|"
          r"\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b|"  # not "the present Agreement"
          # "… shall be placed at the data exporter's disposal" (the SCC's wording)
-         r"\b(?:plac|put|kept|keep)\w*\b[^.;]{0,60}\bat\b[^.;]{0,40}\bdisposal\b")
+         r"\b(?:plac|put|kept|keep)\w*\b[^.;]{0,60}\bat\b[^.;]{0,40}\b(?:disposal|disposition)\b")
 # "Customer shall provide … information": the controller's duty, not this one.
 _CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
@@ -297,6 +297,7 @@ _INFRINGES = (r"(?:infring\w*|violat\w*|breach\w*|contraven\w*|break(?:s|ing)?|c
 # The instruction is what infringes: "an instruction … violates", not "a violation of information security"; in
 # plain words, "if you ask us to do something we think breaks data protection law".
 _INSTRUCTION_INFRINGES = (rf"\binstruct\w*\b[^.;]{{0,120}}\b{_INFRINGES}|"
+                          r"\b(?:unlawful|illegal|infringing|non-?compliant)\s+instructions?\b|"
                           rf"\b(?:ask|tell|want)\w*\s+(?:us|the \w+)\s+to\s+(?:do|process|handle)\b[^.;]{{0,60}}"
                           rf"\b{_INFRINGES}")
 
@@ -309,7 +310,7 @@ infringing_chunks = sentence_reader(
 # Art. 32(1): the processor implements technical and organisational (security) measures.
 _TOMS = (r"\btechnical\b[^.;]{0,30}\b(?:organi[sz]ational|administrative)\b[^.;]{0,40}\b(?:measures|safeguards|"
          r"controls)\b|"
-         r"\bsecurity (?:measures|safeguards|controls|program\w*)\b")
+         r"\b(?:security|safety)(?: management)? (?:measures|safeguards|controls|program\w*)\b")
 _PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w*|establish\w*|appl(?:y|ies))\b"
 # Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing; nor
 # does the label of the 2021 SCC annex field "Sensitive data transferred (if applicable) and applied restrictions or

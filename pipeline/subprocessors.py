@@ -30,9 +30,10 @@ _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparabl
 
 
 # Art. 28(4), last sentence: the initial processor remains fully liable for its sub-processors.
-_LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? to be)\s+(?:held\s+)?(?:fully\s+|wholly\s+|entirely\s+|"
-           r"primarily\s+|directly\s+|completely\s+)?(?:liable|responsible|accountable|answerable)\b|"
-           r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b")
+_LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? (?:to be|being))\s+(?:held\s+)?"
+           r"(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|directly\s+|completely\s+)?(?:liable|responsible|accountable|answerable)\b|"
+           r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b|"
+           r"\b(?:bears?|assumes?)\s+(?:full|entire|sole)\s+responsibility\b")
 
 # Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
 # "Customer shall have the right to audit …", "… may use auditors to verify compliance with …" (not "bound by the
@@ -108,7 +109,7 @@ subprocessor_list_chunks = sentence_reader(
 # processor's sub-processor, so here the customer is also the Subscriber, Licensee, Company, (a translated German
 # DPA's Auftraggeber) Principal, (the SCC's) data exporter, (a payment provider's) Merchant or (a translated Polish
 # DPA's) Entrusting Party it is called.
-_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:subscriber|licensee|company|principal|data exporter|merchant|entrusting party)\b)"
+_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:company|principal)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
                r"(?:is|are|(?:shall|will) be) entitled to|reserves? the right to)\b[^.;]{0,80}"
                r"\b(?:object|reject|oppose|veto|refuse)|"

@@ -11,12 +11,18 @@ from .models import Chunk, Finder
 
 # The numbers or letters before a clause or list item: "(b) ", "3.2 ", "iv. " (any number of them).
 ITEM_NUMBERS = r"(?:(?:\(?\w{1,3}[.)]|\d+(?:\.\d+)*\.?)\s+)*"
-# The controller, as the rule readers name it in a sentence ("Customer may object", "chosen by the client").
-THE_CUSTOMER = r"\b(?:customer|controller|client|you)\b"
+# The controller, as the rule readers name it in a sentence ("Customer may object", "chosen by the client"): the
+# GDPR's and most DPAs' words, the SCC's "data exporter", and what other contracts and translations call it
+# ("Subscriber", "Licensee", "Merchant", a Polish DPA's "Entrusting Party", a Japanese one's "Consignor", a Spanish
+# one's "the Responsible" for "el responsable del tratamiento": capitalised, as a role, not "responsible for").
+CUSTOMER_NAMES = (r"customer|controller|client|you|data exporter|subscriber|licensee|merchant|entrusting party|"
+                  r"consignor|(?-i:Responsible)(?!\s+for\b)")
+THE_CUSTOMER = rf"\b(?:{CUSTOMER_NAMES})\b"
 # A sub-processor named in any of the ways DPAs do: "Sub Data Processor", "third-party service provider",
 # "third-party vendor", "third-party processor" or "downstream processor", and
-# Art. 28(2) and (4)'s "another processor" / "that other processor" / "a further processor".
-SUBPROC = (r"\bsub-?\s?(?:data[- ]?)?(?:processor|processing|contractor)|\bsubprocessor|"
+# Art. 28(2) and (4)'s "another processor" / "that other processor" / "a further processor"; a Japanese DPA's
+# "re-consignee" ("re-entrusts the handling").
+SUBPROC = (r"\bsub-?\s?(?:data[- ]?)?(?:processor|processing|contractor)|\bsubprocessor|\bre-?(?:consign|entrust)\w*|"
            r"\bthird[- ]party (?:service )?(?:provider|model|vendor)|\bthird[- ]party (?:data )?processor|"
            r"\bdownstream (?:data )?processor|\b(?:another|other|further)\s+(?:data\s+)?processors?\b")
 
@@ -36,7 +42,7 @@ def subject_does(subjects: str, verbs: str) -> str:
 # the Contractor of any legal requirement …"): the controller's own duty, which meets none of the processor's
 # notice duties (Art. 28(3)(a) and its last subparagraph). Not the passive "The Controller shall promptly be
 # informed …": that is the processor's duty worded from the other side.
-CUSTOMER_TELLS = (subject_does("customer|controller|client|you", "shall|will|must|should|agrees?")
+CUSTOMER_TELLS = (subject_does(CUSTOMER_NAMES, "shall|will|must|should|agrees?")
                   + r"(?:(?!\b(?:be|been|get)\b)[^.;]){0,30}\b(?:inform|notify|alert|tell|advise)\w*\b")
 
 

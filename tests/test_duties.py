@@ -143,6 +143,17 @@ def test_cited_articles(text, articles):
     ("We'll help you meet your own security duties under the GDPR.", ["assist-security"]),
     ("If a breach means you must warn the people affected, we'll help you do it.", ["assist-breach-subjects"]),
     ("If a breach means you must warn the people affected, you alone decide how to do it.", []),
+    # Twenty-eighth session, from blind set n: the Consignor / the Responsible, "collaborate", the persons in
+    # question, the "control authority", a DPIA translated as an evaluation of impact (EIPD)
+    ("The Consignee shall cooperate with the Consignor when the Consignor notifies the persons in question of a "
+     "leakage of the entrusted personal information.", ["assist-breach-subjects"]),
+    ("If the Responsible must communicate the breach to the affected persons, Acme will collaborate with him.",
+     ["assist-breach-subjects"]),
+    ("Acme will give support to the Responsible for notifying breaches of security to the control authority.",
+     ["assist-breach-authority"]),
+    ("Acme will help the Responsible to carry out the evaluations of impact related to data protection (EIPD).",
+     ["assist-dpia"]),
+    ("Acme shall assist the person responsible for security in its impact evaluations of new products.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -618,6 +629,25 @@ def test_flowdown(text, found):
      "14 days.", True),
     (legal_notice_chunks, "The Client shall inform Acme of any legal requirement applicable to the Client that "
      "affects the processing.", False),
+    # Twenty-eighth session, from blind set n: one list of the customer's names (textrx.CUSTOMER_NAMES) with a
+    # Japanese DPA's Consignor and a Spanish one's "the Responsible", its "re-consignee" as a sub-processor; an
+    # adjective before the instruction; "safety management measures"; information put "at the disposition".
+    (objection_chunks, "Where the Consignor has a reasonable objection to a new re-consignee, it may tell Acme "
+     "within ten days.", True),
+    (objection_chunks, "The Responsible may oppose a new sub-processor within 10 days of the notice.", True),
+    (objection_chunks, "The officer responsible for procurement may oppose a new sub-processor.", False),
+    (flowdown_chunks, "When Acme re-entrusts the handling, Acme shall impose on the re-consignee, by contract, "
+     "obligations equivalent to its own under this Agreement.", True),
+    (liability_chunks, "Acme shall bear full responsibility to the Consignor for the acts and omissions of each "
+     "re-consignee.", True),
+    (liability_chunks, "The Processor continues being fully responsible before the Responsible for the compliance "
+     "of its sub-processors.", True),
+    (infringing_chunks, "Unlawful instruction: Acme notifies the Client at once and may suspend it.", True),
+    (infringing_chunks, "Unlawful instruction: the Client bears all costs.", False),
+    (measures_chunks, "Acme shall take necessary safety management measures, both technical and organisational, to "
+     "protect the entrusted personal information.", True),
+    (compliance_info_chunks, "Acme will put at the disposition of the Responsible all the information necessary to "
+     "demonstrate compliance with this contract.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
