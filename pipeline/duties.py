@@ -17,7 +17,17 @@ from pipeline.models import Chunk, Finder
 from .annex import FIELD_IDS, FIELD_READERS, period_chunks
 from .assist import DUTY_IDS, assist_chunks, list_leads
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
-from .textrx import CUSTOMER_TELLS, ITEM_NUMBERS, SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
+from .textrx import (
+    CUSTOMER_NAMES,
+    CUSTOMER_TELLS,
+    ITEM_NUMBERS,
+    SUBPROC,
+    THE_CUSTOMER,
+    has,
+    norm,
+    sentence_reader,
+    subject_does,
+)
 from .transfers import located_chunks, mechanism_chunks
 
 _BREACH = r"\b(?:breach|incident)"
@@ -134,7 +144,7 @@ _SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\
          # "… shall be placed at the data exporter's disposal" (the SCC's wording)
          r"\b(?:plac|put|kept|keep)\w*\b[^.;]{0,60}\bat\b[^.;]{0,40}\b(?:disposal|disposition)\b")
 # "Customer shall provide … information": the controller's duty, not this one.
-_CONTROLLER_PROVIDES = subject_does("customer|controller|client", "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
+_CONTROLLER_PROVIDES = subject_does(CUSTOMER_NAMES, "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
 # however it is named: "documentation reasonably evidencing the implementation of the … measures".
 _COMPLIES = r"\bcompl(?:y|ies|iance|iant)\b"
@@ -165,7 +175,7 @@ _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}
 _TO_THE_CONTROLLER = rf"\bto\s+(?:the\s+)?(?:{THE_CUSTOMER}|\bdata exporter\b)"
 _DEMONSTRATES_TO = (rf"\bdemonstrat\w*\s+{_TO_THE_CONTROLLER}[^.;]{{0,60}}{_COMPLIES}|"
                     rf"\bdemonstrat\w*\b[^.;]{{0,50}}{_COMPLIES}[^.;]{{0,60}}{_TO_THE_CONTROLLER}")
-_CONTROLLER_DEMONSTRATES = subject_does("customer|controller|client|you", "shall|will|must|may|can|is|are")
+_CONTROLLER_DEMONSTRATES = subject_does(CUSTOMER_NAMES, "shall|will|must|may|can|is|are")
 
 
 # "Acme is not required to provide any information about its compliance" takes the duty back.
@@ -315,7 +325,7 @@ _PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w
 # Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing; nor
 # does the label of the 2021 SCC annex field "Sensitive data transferred (if applicable) and applied restrictions or
 # safeguards that …", which every DPA reproducing the SCCs prints whatever it commits to.
-_NOT_THE_PROCESSOR = (subject_does("customer|controller|client|you|sub-?processors?", "shall|will|must|should|is|are")
+_NOT_THE_PROCESSOR = (subject_does(CUSTOMER_NAMES + "|sub-?processors?", "shall|will|must|should|is|are")
                       + rf"|{_DEFINES}|^\W*sensitive data (?:transferred|processed)\b|"
                       r"\bnot (?:be )?(?:required|obliged)\b|\bshould\b|\bdescribe\b|"
                       r"\b(?:GDPR|Regulation|BDSG|law)\b[^.;]{0,15}\brequires?\b|"
@@ -358,7 +368,7 @@ _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}
 # Nor confidentiality as what security measures protect ("measures to protect the security, confidentiality and
 # integrity of the data", "encrypted links … to preserve confidentiality"): that is Art. 32(1)(b), not 28(3)(b),
 # unless the sentence also binds the people (SnT labels 1 of 52 "confidentiality … integrity" sentences with it).
-_NOT_CONFIDENTIAL = (subject_does("customer|controller|client|you|parties|each party|either party|data exporter",
+_NOT_CONFIDENTIAL = (subject_does(CUSTOMER_NAMES + "|parties|each party|either party",
                                    "shall|will|must|should|may")
                      + rf"|{_DEFINES}|\bsurviv\w*|\blaw enforcement\b|"
                      # ("… must not let anyone process the data who is not under such confidentiality obligations"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .models import Chunk
-from .textrx import SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
+from .textrx import CUSTOMER_NAMES, SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
 _BOUND = r"\b(?:bound by|contract\w*|agreements?|written|impos\w*|requir\w*|obligat\w*|terms)\b"
@@ -40,7 +40,7 @@ _LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? (?:to be|being))\s+(?:hel
 # same obligations, including access for the Customer's auditors"). Nor does the liability sentence of Art. 28(4)
 # ("where the sub-processor fails to fulfil its data protection obligations, the processor remains liable"), unless
 # it also imposes the obligations (SnT labels it liability alone in 39 of 45 sentences).
-_NOT_FLOWDOWN = (subject_does("customer|controller|client|you", "shall|will|may|must|has|have")
+_NOT_FLOWDOWN = (subject_does(CUSTOMER_NAMES, "shall|will|may|must|has|have")
                  + r"|\b(?:use|engage|appoint|instruct)\w*\b[^.;]{0,30}\bauditors?\b"
                  + rf"|^(?=[\s\S]*{_LIABLE})(?![\s\S]*\b(?:impos\w*|bind\w*|bound|enter\w* into|requir\w*|mandat\w*|"
                  r"flow\w*[- ]down)\b)")
@@ -75,7 +75,7 @@ _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                r"^\W*(?:each|every|any|the|a|such)\s+(?:" + SUBPROC + r")\w*\s+(?:shall|will|is|must)\s+(?:be\s+)?"
                r"(?:held\s+)?(?:fully\s+)?(?:liable|responsible)|"
                r"\bresponsible for (?:ensuring|requiring|imposing)|"
-               r"\b(?:controller|customer|client|you|data exporter)\s+(?:is|are|shall|will|remains?)\b[^.;]{0,20}"
+               rf"\b(?:{CUSTOMER_NAMES})\s+(?:is|are|shall|will|remains?)\b[^.;]{{0,20}}"
                r"\b(?:liable|responsible)")
 
 
@@ -175,7 +175,7 @@ _WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform
 _NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
               r"\bdata subjects?\b|"
               rf"\b(?:notif|inform)\w*\s+{_TO_PROCESSOR}|"
-              + subject_does("customer|controller|client|you", "shall|will|must|agrees?|may|can")
+              + subject_does(CUSTOMER_NAMES, "shall|will|must|agrees?|may|can")
               # "The controller shall be informed in advance of …" is the processor's notice, in the passive
               + r"(?!\s+(?:be|get)\s+(?:\w+\s+)?(?:inform|notif|told|advis))"
               + rf"(?:[^.;]{{0,30}}|[^.;]{{0,80}}\bby ){_INFORMS}")

@@ -11,6 +11,7 @@ import re
 
 from pipeline.models import BlockKind, Chunk
 
+from .textrx import CUSTOMER_NAMES as _CUSTOMER_NAMES
 from .textrx import SUBPROC as _SUBPROC
 from .textrx import has as _has
 from .textrx import norm as _norm
@@ -90,7 +91,7 @@ _LOC_SKIP = (r"\blaws?\b|\bcourts?\b|jurisdiction|governed|registered|incorporat
              r"subjects?|customers? (?:is |are )?located|originat|residents?|citizens?|outside|transfer|"
              r"\bfrom\b|\bcompan(?:y|ies) (?:is|are) located")
 
-_CUSTOMER_BEFORE = r"\b(?:customer|controller|client|exporter|you)\s+(?:\w+\s+){0,2}$"  # "Customer may process"
+_CUSTOMER_BEFORE = rf"\b(?:{_CUSTOMER_NAMES}|exporter)\s+(?:\w+\s+){{0,2}}$"  # "Customer may process"
 _DATA_THING = (r"\bdata\b(?! (?:importer|exporter|subject))|server|cent(?:er|re)|infrastructure|storage|"
                r"hosting|facilit|backup")
 

@@ -648,6 +648,11 @@ def test_flowdown(text, found):
      "protect the entrusted personal information.", True),
     (compliance_info_chunks, "Acme will put at the disposition of the Responsible all the information necessary to "
      "demonstrate compliance with this contract.", True),
+    # The guards that tell the controller's own duty name the customer as the readers do (textrx.CUSTOMER_NAMES).
+    (compliance_info_chunks, "Subscriber must promptly provide Acme with information regarding any non-compliance "
+     "discovered during an audit.", False),
+    (measures_chunks, "The data exporter shall promptly identify appropriate technical or organisational measures "
+     "to be adopted to ensure security.", False),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
