@@ -20,7 +20,7 @@ from .conftest import ROOT
 pytestmark = [pytest.mark.model]
 PROBE = ROOT / "scripts" / "experiments" / "paraphrase_probe.py"
 # set -> (fewest wordings met, most near misses met); measured at the twenty-eighth session's end, one under.
-FLOORS = {"l": (122, 3), "m": (116, 4), "n": (111, 7), "o": (112, 6), "p": (117, 10)}
+FLOORS = {"l": (122, 3), "m": (116, 4), "n": (113, 7), "o": (112, 6), "p": (117, 10)}
 
 
 @pytest.fixture(scope="module")
