@@ -172,7 +172,7 @@ _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}
                    rf"[^.;]{{0,60}}\b(?:confirm\w*|attest\w*)\b[^.;]{{0,40}}{_COMPLIES}")
 # Or the processor demonstrates it to the controller itself: "Acme shall, on request, demonstrate to the Customer
 # its compliance with this DPA" (a controller that demonstrates is `_CONTROLLER_DEMONSTRATES`).
-_TO_THE_CONTROLLER = rf"\bto\s+(?:the\s+)?(?:{THE_CUSTOMER}|\bdata exporter\b)"
+_TO_THE_CONTROLLER = rf"\bto\s+(?:the\s+)?{THE_CUSTOMER}"  # THE_CUSTOMER names the data exporter too
 _DEMONSTRATES_TO = (rf"\bdemonstrat\w*\s+{_TO_THE_CONTROLLER}[^.;]{{0,60}}{_COMPLIES}|"
                     rf"\bdemonstrat\w*\b[^.;]{{0,50}}{_COMPLIES}[^.;]{{0,60}}{_TO_THE_CONTROLLER}")
 _CONTROLLER_DEMONSTRATES = subject_does(CUSTOMER_NAMES, "shall|will|must|may|can|is|are")

@@ -31,7 +31,8 @@ _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparabl
 
 # Art. 28(4), last sentence: the initial processor remains fully liable for its sub-processors.
 _LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? (?:to be|being))\s+(?:held\s+)?"
-           r"(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|directly\s+|completely\s+)?(?:liable|responsible|accountable|answerable)\b|"
+           r"(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|directly\s+|completely\s+)?"
+           r"(?:liable|responsible|accountable|answerable)\b|"
            r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b|"
            r"\b(?:bears?|assumes?)\s+(?:full|entire|sole)\s+responsibility\b")
 
@@ -106,9 +107,8 @@ subprocessor_list_chunks = sentence_reader(
 # Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
 # sub-processor may be named in the clause rather than in the sentence itself. Only the customer objects to a
-# processor's sub-processor, so here the customer is also the Subscriber, Licensee, Company, (a translated German
-# DPA's Auftraggeber) Principal, (the SCC's) data exporter, (a payment provider's) Merchant or (a translated Polish
-# DPA's) Entrusting Party it is called.
+# processor's sub-processor, so here the customer is also the Company or (a translated German DPA's Auftraggeber)
+# Principal it is called, besides the names every reader knows (textrx.CUSTOMER_NAMES).
 _OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:company|principal)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
                r"(?:is|are|(?:shall|will) be) entitled to|reserves? the right to)\b[^.;]{0,80}"
