@@ -60,7 +60,8 @@ def breach_content_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 
 # Art. 28(3)(a): processing the law requires beyond the instructions is announced to the controller first.
-_LAW_REQUIRES = (r"\b(?:required|obliged|compelled|mandated)\b[^.;]{0,40}\b(?:by|under)\b[^.;]{0,50}\blaws?\b|"
+_LAW_REQUIRES = (r"\b(?:required|obliged|obligated|compelled|mandated)\b[^.;]{0,40}\b(?:by|under)\b[^.;]{0,50}"
+                 r"\blaws?\b|"
                  r"\blegal (?:requirement|obligation)|"
                  # "… of any statutory or regulatory requirement obliging Provider to process …"; not data "subject
                  # to additional regulatory requirements"
@@ -80,6 +81,11 @@ _INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise|notice|communicat)\w*
 # the notice before answering a data subject's request (Art. 28(3)(e)), not before processing (Art. 28(3)(a)).
 _ANSWERS_REQUEST = r"\b(?:respond|reply|answer)\w*\b[^.;]{0,30}\b(?:requests?|inquir\w+|enquir\w+|complaints?)\b"
 
+# The notice denied: "… and shall have no obligation to inform the Customer of such processing or of the legal
+# requirement" (twenty-ninth session, set q).
+_NO_DUTY_TO_TELL = (r"\b(?:no|under no)\s+(?:obligation|duty)\s+to\s+(?:inform|notify|tell|advise)|"
+                    r"\bnot\s+(?:be\s+)?(?:obliged|required|obligated|bound)\s+to\s+(?:inform|notify|tell|advise)")
+
 # "… of such a requirement", "… before processing"; not "first inform the Controller about such costs".
 _BEFORE_PROCESSING = (r"\b(?:of|about) (?:these|this|it|them|such)\b(?! (?:costs?|fees?|charges|expenses)\b)|"
                       r"\b(?:before|prior to) (?:such |the |any )?processing\b")
@@ -97,7 +103,7 @@ def legal_notice_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
         # so, the contractor informs the client of these before processing."
         if ((has(_LAW_REQUIRES, text) and (first or of_it)) or (
                 has(_LAW_REQUIRES, norm(c.context)) and (of_it or (first and has(_BEFORE_PROCESSING, text))))) \
-                and not has(_ANSWERS_REQUEST, text) and not has(CUSTOMER_TELLS, text):
+                and not any(has(rx, text) for rx in (_ANSWERS_REQUEST, CUSTOMER_TELLS, _NO_DUTY_TO_TELL)):
             out.append((c, ["informs the controller first"]))
     return out
 
@@ -243,7 +249,11 @@ _ENCRYPT = (r"\bencrypt(?:s|ed|ing)\b|\bencryption\b[^.;]{0,60}\b(?:is|are|will|
             r"[^.;]{0,90}\bencryption\b|"
             # "… shall include access controls, encryption of Personal Data in transit and at rest, …"
             r"\bencryption of (?:all |the )?(?:\w+ ){0,2}data\b[^.;]{0,20}\b(?:in transit|at rest)\b")
+# Nor a promise to think about it: "may, where it deems appropriate, consider the use of encryption", "may consider
+# offering customer-managed encryption keys in a future release" (twenty-ninth session, sets p and q).
 _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunencrypted\b|"
+                  r"\b(?:may|might|could)\b[^.;]{0,40}\b(?:consider|evaluat|explor)\w*\b[^.;]{0,40}\bencrypt|"
+                  r"\bencrypt\w*(?:\s+[\w-]+){0,5}\s+(?:in a future|on (?:its|our) roadmap)\b|"
                   r"\b(?:controller|customer|client|you)\b[^.;]{0,30}\b(?:shall|must|should|is responsible|are "
                   r"responsible|may)\b[^.;]{0,40}\bencrypt")
 
@@ -264,8 +274,13 @@ _KEPT = (r"\b(?:stor(?:e|es|ed|ing)|host(?:s|ed)?|process(?:es|ed)?|kept|keeps?|
          r"remains?|stays?)\b|\bnot\s+(?:\w+\s+)?(?:transfer|move|migrate)\w*\b")
 
 
+# "… and the Provider makes no commitment as to the location in which Customer Data is stored" (twenty-ninth
+# session, set q): the customer's choice of where its own components run is no promise about the processor's.
+_NO_PLACE_PROMISE = (r"\bno (?:commitment|guarantee|assurance|representation|warranty|promise)s?\b[^.;]{0,30}"
+                     r"\b(?:locations?|regions?|where)\b")
+
 residency_chunks = sentence_reader(
-    "in the region the customer chooses", [_CHOSEN_PLACE, _KEPT], None,
+    "in the region the customer chooses", [_CHOSEN_PLACE, _KEPT], _NO_PLACE_PROMISE,
     "Sentences in which the data is stored or processed in a region the customer chooses.")
 
 
@@ -300,8 +315,9 @@ def government_request_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str
 
 
 # Art. 28(3), last subparagraph: the processor tells the controller when an instruction infringes the law.
-# "immediate notice to the Client" (a table row's cell)
-_TELL = r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b|\bnotice to\b"
+# "immediate notice to the Client" (a table row's cell); "we flag it to you" (twenty-ninth session, set q)
+_TELL = (r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b|\bnotice to\b|"
+         r"\bflag(?:s|ged|ging)?\b(?:\s+\w+){0,2}\s+(?:to|with)\s+(?:you|the)\b")
 _INFRINGES = (r"(?:infring\w*|violat\w*|breach\w*|contraven\w*|break(?:s|ing)?|conflicts? with|in conflict|unlawful|"
               r"illegal|contrary to|(?:not|cannot|no longer) (?:be )?compl\w*|non-?complian\w*|not in accordance)\b")
 # The instruction is what infringes: "an instruction … violates", not "a violation of information security"; in
@@ -345,7 +361,9 @@ _BOUND_PEOPLE = (r"\b(?:personnel|employees?|staff|workers|team(?:\s+members)?|"
                  r"[^.;]{0,40}\b(?:authori[sz]\w*|process\w*|access\w*|handl\w*|see|view))\b"
                  r"(?:[^.;]|\.(?=\w)){0,160}"  # "by remot3.it" is no sentence end
                  r"(?:\b(?:bound|bind\w*|subject|committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b"
-                 r"[^.;]{0,40}\b(?:confidential(?:ity)?|(?:data )?secrecy)\b|"  # "data secrecy", German DPAs' word
+                 # "data secrecy", German DPAs' word; English law's "duty of confidence" (twenty-ninth session, set q)
+                 r"[^.;]{0,40}\b(?:confidential(?:ity)?|(?:data )?secrecy|(?:duty|duties|obligations?) of confidence)"
+                 r"\b|"
                  r"\b(?:sign\w*|execut\w*|enter\w* into|ha(?:ve|s)|under)\b[^.;]{0,40}"
                  r"(?:\b(?:confidentiality|non-?disclosure) (?:agreements?|obligations?|undertakings?|dut(?:y|ies)|"
                  r"commitments?)\b|\bNDAs?\b)|"

@@ -111,7 +111,7 @@ subprocessor_list_chunks = sentence_reader(
 # Principal it is called, besides the names every reader knows (textrx.CUSTOMER_NAMES).
 _OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:company|principal)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
-               r"(?:is|are|(?:shall|will) be) entitled to|reserves? the right to)\b[^.;]{0,80}"
+               r"(?:is|are|(?:shall|will) be) (?:(?:entitled|free) to|at liberty)|reserves? the right to)\b[^.;]{0,80}"
                r"\b(?:object|reject|oppose|veto|refuse)|"
                # "Customer has 30 days after the notice to object", "You have 30 days … to tell us that you object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+(?:\w+\s+){0,2}\(?\d+\)?\s+(?:business\s+|calendar\s+|"

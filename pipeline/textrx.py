@@ -16,7 +16,9 @@ ITEM_NUMBERS = r"(?:(?:\(?\w{1,3}[.)]|\d+(?:\.\d+)*\.?)\s+)*"
 # ("Subscriber", "Licensee", "Merchant", a Polish DPA's "Entrusting Party", a Japanese one's "Consignor", a Spanish
 # one's "the Responsible" for "el responsable del tratamiento": capitalised, as a role, not "responsible for").
 CUSTOMER_NAMES = (r"customer|controller|client|you|data exporter|subscriber|licensee|merchant|entrusting party|"
-                  r"consignor|(?-i:Responsible)(?!\s+for\b)")
+                  r"consignor|(?-i:Responsible)(?!\s+for\b)|"
+                  # a translated German DPA's Auftraggeber, not the "Principal Agreement" a DPA forms part of
+                  r"(?-i:Principal)(?!\s+(?:[Aa]greement|[Cc]ontract|[Pp]lace|[Oo]ffice|[Ss]ervices?|[Aa]mount)\b)")
 THE_CUSTOMER = rf"\b(?:{CUSTOMER_NAMES})\b"
 # A sub-processor named in any of the ways DPAs do: "Sub Data Processor", "third-party service provider",
 # "third-party vendor", "third-party processor" or "downstream processor", and
@@ -122,10 +124,18 @@ def _empty_field(text: str) -> bool:
 # A template's empty field: "Nature and Purpose of the Processing: [to be completed by Customer]", "Annex III – List
 # of Sub-processors: [intentionally left blank]" (twenty-sixth session, blind paraphrase sets h and i), "[Customer to
 # complete]", a line of underscores to write on (twenty-seventh session, set k), "[to be specified by Customer]" and a
-# bare "TBD" or dash after the label (twenty-eighth session, sets m and n).
-_PLACEHOLDER = re.compile(r"\[\s*(?:[^\]]{0,30}\bto (?:be )?(?:complet|insert|agree|add|confirm|provid|fill|specif|"
-                          r"determin|defin|decid)\w*|insert|(?:intentionally )?left blank|tb[cd]|n/?a|none)\b"
-                          r"[^\]]{0,60}\]|\[[●•…_x.\s]*\]|_{4,}|(?<=[:|])\s*(?:tb[cd]|[—–-]+)\s*$", re.I)
+# bare "TBD" or dash after the label (twenty-eighth session, sets m and n); the same in round brackets at the end
+# ("… (to be completed)"), or unbracketed after the label ("Categories of data subjects: to be determined by the
+# Customer"), and a pointer to an annex left blank ("Approved Sub-processors: see Annex [__]") (twenty-ninth session,
+# sets p and q).
+_BLANK_VERB = r"(?:complet|insert|agree|add|confirm|provid|fill|specif|determin|defin|decid)\w*"
+_TO_BE = rf"to (?:be )?{_BLANK_VERB}"
+_PLACEHOLDER = re.compile(rf"\[\s*(?:[^\]]{{0,30}}\b{_TO_BE}|insert|(?:intentionally )?left blank|tb[cd]|n/?a|none)\b"
+                          r"[^\]]{0,60}\]|\[[●•…_x.\s]*\]|_{4,}|(?<=[:|])\s*(?:tb[cd]|[—–-]+)\s*$|"
+                          rf"\(\s*{_TO_BE}\b[^)]{{0,40}}\)\W*$|(?<=[:|])\s*to be {_BLANK_VERB}"
+                          r"[^.;:|]{0,80}$", re.I)
+_POINTER = re.compile(r"\b(?:see|in|at|per|refer to)\s+(?:the\s+)?(?:annex|schedule|appendix|exhibit|attachment)$",
+                      re.I)
 
 
 def is_placeholder(text: str) -> bool:
@@ -133,7 +143,7 @@ def is_placeholder(text: str) -> bool:
     As a table row: "Duration of processing | [●]", "Categories of data subjects | —"."""
     stated = text.replace("*", "").strip().rstrip(" .")
     rest = _PLACEHOLDER.sub("", stated).strip().rstrip(" .")
-    return rest != stated and (not rest or rest[-1] in ":-–|")
+    return rest != stated and (not rest or rest[-1] in ":-–|" or bool(_POINTER.search(rest)))
 
 
 def is_label(text: str) -> bool:

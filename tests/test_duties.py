@@ -653,6 +653,33 @@ def test_flowdown(text, found):
      "discovered during an audit.", False),
     (measures_chunks, "The data exporter shall promptly identify appropriate technical or organisational measures "
      "to be adopted to ensure security.", False),
+    # Twenty-ninth session, from blind sets p and q: a translated German DPA's Principal as the customer (not the
+    # "Principal Agreement"); a hedged or denied promise; English law's "duty of confidence"; "obligated by law";
+    # "at liberty to object"; "we flag it to you".
+    (flowdown_chunks, "The Principal shall ensure that any further processors it engages directly are bound by "
+     "appropriate data protection terms.", False),
+    (flowdown_chunks, "Under the Principal Agreement, Acme shall impose on each sub-processor the same data "
+     "protection obligations as bind Acme under this DPA.", True),
+    (encryption_chunks, "Acme may, where it deems appropriate, consider the use of encryption as part of its "
+     "security programme.", False),
+    (encryption_chunks, "Acme may consider offering customer-managed encryption keys in a future release.", False),
+    (encryption_chunks, "Acme encrypts personal data in transit and at rest, and may offer customer-managed keys in "
+     "a future release.", True),
+    (legal_notice_chunks, "Acme may process Personal Data where required to do so by applicable law, and shall have "
+     "no obligation to inform the Customer of the legal requirement.", False),
+    (legal_notice_chunks, "If Acme is obligated by Union law to process the data otherwise, it shall inform the "
+     "Controller of that legal requirement before processing.", True),
+    (confidential_chunks, "Acme shall procure that every person authorised by it to access the data is bound by a "
+     "duty of confidence, by contract or by statute.", True),
+    (confidential_chunks, "Each Party shall be bound by a duty of confidence.", False),
+    (objection_chunks, "The Controller shall be at liberty, within ten days of the notice, to object in writing to "
+     "any new sub-processor.", True),
+    (objection_chunks, "Acme is at liberty to engage sub-processors, and the Controller may not object.", False),
+    (infringing_chunks, "Unlawful instructions: if we think one breaks the GDPR, we flag it to you right away.", True),
+    (infringing_chunks, "The system flags unlawful instructions in the log.", False),
+    (residency_chunks, "The Customer selects where its own components run, and Acme makes no commitment as to the "
+     "location in which Customer Data is stored.", False),
+    (residency_chunks, "Customer Data is stored in the data centre region selected by the Customer.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
