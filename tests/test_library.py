@@ -303,6 +303,24 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "authorised it in writing.", True),
         ("subprocessor-objection", "Unhappy with a new subprocessor? Tell us in 30 days; if we cannot fix it, you may "
          "cancel the affected plan.", True),
+        # Twenty-ninth session, from blind set q: liability denied (a library-wide denial now), a licence audit of
+        # the customer, data kept or deleted at the processor's discretion, the other party's confidential
+        # information returned, the customer's own restriction on letting others in.
+        ("subprocessor-liability", "Acme shall not be liable for any acts or omissions of its sub-processors.", False),
+        ("subprocessor-liability", "Acme remains fully liable to the Client for the acts and omissions of its "
+         "sub-processors.", True),
+        ("audit", "The Client shall permit Acme, on reasonable notice, to audit the Client's use of the Services.",
+         False),
+        ("audit", "Acme shall permit the Client, on reasonable notice, to audit Acme's processing of the data.", True),
+        ("deletion-return", "After termination Acme will retain the data for as long as it considers necessary, and "
+         "may delete it at its discretion.", False),
+        ("deletion-return", "On termination, each party shall return or destroy the other party's Confidential "
+         "Information.", False),
+        ("deletion-return", "On termination, Acme shall return or destroy all personal data and its copies.", True),
+        ("subprocessor-authorisation", "The Client shall not permit any third party to use the Services through its "
+         "account without Acme's prior written authorisation.", False),
+        ("subprocessor-authorisation", "Acme shall not permit any third party to process the data without the "
+         "Client's prior written authorisation.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
