@@ -85,6 +85,11 @@ def ocr_pdf(data: bytes, name: str, *, options: OcrOptions | None = None, force:
         if opts.jobs:
             cmd += ["--jobs", str(opts.jobs)]
         env = {**os.environ, "TMPDIR": tmp}  # intermediate images land in the directory removed below
+        # One OpenMP thread per Tesseract (ocrmypdf runs pages in parallel with --jobs instead): under load its
+        # OpenMP threads spin against the embedder's, and one page took over the 60 s page timeout, so it came
+        # back without text, while another worker was encoding; with one thread it took 8 s (2 cores, two
+        # encoding processes beside it).
+        env.setdefault("OMP_THREAD_LIMIT", "1")
         t0 = time.monotonic()
         # A new session, so that a timeout kills ocrmypdf's Tesseract and Ghostscript workers too.
         proc = subprocess.Popen(_with_memory_limit([*cmd, str(src), str(dst)], opts.memory_bytes),

@@ -65,3 +65,25 @@ def test_ocr_memory_limit_gives_an_error_not_a_crash():
         ocr.ocr_pdf(scanned_pdf(1), "scan.pdf", options=OcrOptions(memory_bytes=40 << 20), force=True)
 
 
+
+
+def test_tesseract_runs_one_openmp_thread_unless_told_otherwise(monkeypatch):
+    """Under load Tesseract's OpenMP threads spin against the embedder's: a page ran past its 60 s timeout and came
+    back without text while two encoders ran beside it; with one thread it took 8 s (pipeline/ocr.py)."""
+    seen = []
+
+    class StoppedError(Exception):
+        pass
+
+    def popen(cmd, **kwargs):
+        seen.append(kwargs["env"])
+        raise StoppedError
+
+    monkeypatch.setattr(ocr.subprocess, "Popen", popen)
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    with pytest.raises(StoppedError):
+        ocr.ocr_pdf(b"%PDF-1.4", "x.pdf")
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "4")
+    with pytest.raises(StoppedError):
+        ocr.ocr_pdf(b"%PDF-1.4", "x.pdf")
+    assert [env["OMP_THREAD_LIMIT"] for env in seen] == ["1", "4"]
