@@ -107,8 +107,8 @@ subprocessor_list_chunks = sentence_reader(
 # Art. 28(2): the controller may object to a new sub-processor. The right is often stated in the sentence after
 # the notice of changes ("… notify the customer of new sub-processors. The customer may object …"), so the
 # sub-processor may be named in the clause rather than in the sentence itself. Only the customer objects to a
-# processor's sub-processor, so here the customer is also the Company or (a translated German DPA's Auftraggeber)
-# Principal it is called, besides the names every reader knows (textrx.CUSTOMER_NAMES).
+# processor's sub-processor, so here the customer is also the Company it may be called, and a "principal" in any
+# case, besides the names every reader knows (textrx.CUSTOMER_NAMES, which has the capitalised Principal).
 _OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:company|principal)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
                r"(?:is|are|(?:shall|will) be) (?:(?:entitled|free) to|at liberty)|reserves? the right to)\b[^.;]{0,80}"
