@@ -85,10 +85,10 @@ def ocr_pdf(data: bytes, name: str, *, options: OcrOptions | None = None, force:
         if opts.jobs:
             cmd += ["--jobs", str(opts.jobs)]
         env = {**os.environ, "TMPDIR": tmp}  # intermediate images land in the directory removed below
-        # One OpenMP thread per Tesseract (ocrmypdf runs pages in parallel with --jobs instead): under load its
-        # OpenMP threads spin against the embedder's, and one page took over the 60 s page timeout, so it came
-        # back without text, while another worker was encoding; with one thread it took 8 s (2 cores, two
-        # encoding processes beside it).
+        # One OpenMP thread per Tesseract (ocrmypdf runs pages in parallel with --jobs instead): with its default
+        # threads, beside two other processes encoding sentences (as in the test suite's two workers), one page
+        # ran past the 60 s page timeout and came back without text; with one thread it took 8 s (2 cores).
+        # pipeline.parallel's workers already set OMP_NUM_THREADS; this covers a single process on a busy machine.
         env.setdefault("OMP_THREAD_LIMIT", "1")
         t0 = time.monotonic()
         # A new session, so that a timeout kills ocrmypdf's Tesseract and Ghostscript workers too.

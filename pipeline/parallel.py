@@ -40,6 +40,11 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def worker_threads(workers: int) -> int:
+    """Model threads for each of ``workers`` processes sharing this machine: their share of the usable cores."""
+    return max(1, usable_cores() // workers)
+
+
 AUTO_MIN_FILES = 16  # below this, starting a second model process costs more than it saves (docs/performance.md)
 
 
@@ -123,7 +128,7 @@ def analyze_parallel(an: Analyzer, paths: list[Path], workers: int, *, vendor: s
                      progress: Callable[[int, int, str], None] | None = None) -> list[Report]:
     """Analyse ``paths`` with ``workers`` processes configured like ``an``; reports in input order."""
     n = len(paths)
-    threads = max(1, usable_cores() // workers)
+    threads = worker_threads(workers)
     explicit = an.parse_cache is not None
     pc = (explicit, str(an.parse_cache.path) if explicit and an.parse_cache.path else None)
     init = (_embedder_spec(an), an.library, an.matcher, an.options, pc, threads,

@@ -19,9 +19,9 @@ EXAMPLES = ROOT / "vendors" / "examples"
 # `make test` runs two pytest-xdist workers: each gets its share of the cores for onnxruntime, so the two
 # workers' thread pools do not fight over them (2 cores: 335 s with one thread each, 370 s with two).
 if os.environ.get("PYTEST_XDIST_WORKER_COUNT", "").isdigit():
-    from pipeline.parallel import usable_cores
+    from pipeline.parallel import worker_threads
 
-    os.environ.setdefault("DPA_THREADS", str(max(1, usable_cores() // int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))))
+    os.environ.setdefault("DPA_THREADS", str(worker_threads(int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))))
 
 
 class FakeEmbedder:
