@@ -95,6 +95,20 @@ class Requirement(BaseModel):
         return self
 
 
+class Synonym(BaseModel):
+    """A wording of translated or national drafting that the rule readers read as the GDPR's own words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pattern: str = Field(description="Regex (case-sensitive unless it says (?i)) for the other wording")
+    replace: str = Field(description="The GDPR's words the readers know, e.g. 'personal data breach'")
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid(cls, v: str) -> str:
+        return _compile([v], "synonym")[0]
+
+
 class Library(BaseModel):
     """The whole clause library."""
 
@@ -108,6 +122,11 @@ class Library(BaseModel):
     definitions: list[str] = Field(
         default_factory=list,
         description="Regexes for a definition ('\"X\" means …'); evidence of met only where definitions_meet",
+    )
+    synonyms: list[Synonym] = Field(
+        default_factory=list,
+        description="Other drafting traditions' words for the GDPR's ('the Entrustor' for the controller), "
+        "rewritten in what the rule readers read; evidence shows the passage as written",
     )
     requirements: list[Requirement]
 

@@ -39,6 +39,7 @@ from .obligation import obligation_features
 from .terms import mentions_training, no_training_stance
 from .textrx import is_label, is_placeholder
 from .transfers import transfer_without_safeguard
+from .wording import in_gdpr_words, reader_view
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16
@@ -209,8 +210,10 @@ def _passes_patterns(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str,
 def gate_mask(library: Library, ids: list[str], texts: list[str], contexts: list[str]) -> np.ndarray:
     """(len(texts), len(ids)) booleans: which passages pass each requirement's gate (:func:`passes_gate`).
 
-    A label fails every requirement's gate, so it is told once per passage, not once per requirement.
+    A label fails every requirement's gate, so it is told once per passage, not once per requirement. The gate
+    reads each passage in the GDPR's words, as ``decide`` does (:func:`reader_view`).
     """
+    texts, contexts = [in_gdpr_words(library, t) for t in texts], [in_gdpr_words(library, c) for c in contexts]
     stated = np.flatnonzero([not is_label(t) for t in texts])
     out = np.zeros((len(texts), len(ids)), dtype=bool)
     out[stated] = True
@@ -239,6 +242,9 @@ def _rule_evidence(chunks: list[Chunk]) -> list[Evidence]:
 def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library: Library) -> list[Finding]:
     """One finding per library requirement, in catalogue order, each with its evidence and why."""
     col = {rid: i for i, rid in enumerate(model.ids)}
+    # The gate and the readers read the library's synonyms in the GDPR's words ("The Authority shall carry out
+    # the DPIA" binds the controller alone); evidence shows each passage as written.
+    view = reader_view(library, chunks)
     findings: list[Finding] = []
     for req in library.requirements:
         j = col.get(req.id)
@@ -256,7 +262,7 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
                 break
             if chunks[i].text in shown:
                 continue
-            if passes_gate(gate, chunks[i].text, chunks[i].context):
+            if passes_gate(gate, view[i].text, view[i].context):
                 if p[i] < theta:
                     gated_below = float(p[i])
                     break
@@ -279,13 +285,14 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         findings.append(f)
     _conflicts(chunks, findings)
     # Requirements a DPA meets by stating one fact, read by rules (pipeline/duties.py, GDPR articles cited there).
-    stated = stated_chunks(library, chunks)
+    written = {id(v): c for v, c in zip(view, chunks, strict=True) if v is not c}
+    stated = stated_chunks(library, view)
     for rid, find, what in RULES:
-        _met_by_rule(findings, rid, rule_input(library, rid, chunks, stated), find, what)
+        _met_by_rule(findings, rid, rule_input(library, rid, view, stated), find, what, written=written)
     for rid, find, what in VETOES:
         _missing_by_veto(findings, rid, chunks, find, what)
     for rid, find, what in WEAK_RULES:
-        _met_by_rule(findings, rid, rule_input(library, rid, chunks, stated), find, what, WEAK_RULE_SCORE)
+        _met_by_rule(findings, rid, rule_input(library, rid, view, stated), find, what, WEAK_RULE_SCORE, written)
     return findings
 
 
@@ -334,7 +341,7 @@ def _rule_why(what: str, hits: list[tuple[Chunk, list[str]]]) -> str:
 
 
 def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk], find: Finder, what: str,
-                 score: float = RULE_SCORE) -> None:
+                 score: float = RULE_SCORE, written: dict[int, Chunk] | None = None) -> None:
     """Turn a ``missing`` finding into ``met`` when ``find`` returns chunks with the facts they state.
 
     A finding the scorer already met keeps its status and score; the rule's passages are interleaved with the
@@ -344,7 +351,7 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk], find: F
     f = next((f for f in findings if f.requirement == rid), None)
     if f is None or f.status == Status.CONFLICT:
         return
-    hits = find(chunks)
+    hits = [(written.get(id(c), c) if written else c, facts) for c, facts in find(chunks)]  # as written
     if not hits:
         return
     if f.status == Status.MET:

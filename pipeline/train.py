@@ -42,6 +42,7 @@ from .match import (
 )
 from .models import Chunk
 from .subprocessors import changes_chunks
+from .wording import reader_view
 
 log = logging.getLogger(__name__)
 
@@ -223,8 +224,9 @@ def rule_hits(corpus: Corpus, library: Library | None = None) -> dict[str, set[s
     vetoes = [(rid, find) for rid, find, _ in VETOES if find not in left_out]
     out = {}
     for d, chunks in by_doc.items():
-        stated = stated_chunks(library, chunks)
-        out[d] = ({rid for rid, find in readers if find(rule_input(library, rid, chunks, stated))}
+        view = reader_view(library, chunks)
+        stated = stated_chunks(library, view)
+        out[d] = ({rid for rid, find in readers if find(rule_input(library, rid, view, stated))}
                   | {rid for rid, find in vetoes if find(chunks)})
     return out
 

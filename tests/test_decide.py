@@ -173,3 +173,22 @@ def test_a_heading_the_parser_kept_as_a_paragraph_is_never_evidence_of_met():
     assert f.status.value == "met" and [e.text for e in f.evidence] == [ENCRYPT]
     f = _finding(("Encryption", "Acme keeps audit logs for a year."), "encryption", [0.99, 0.01])
     assert f.status.value == "missing"
+
+
+def test_the_gate_reads_a_public_sector_customer_as_the_controller():
+    """"The Authority" of a UK public-sector contract is the customer (library synonyms): its own DPIA duty meets
+    no processor requirement, however high it scores; the Contractor's help with it does."""
+    own = "The Authority shall carry out a Data Protection Impact Assessment before any high-risk processing."
+    assert _finding((own,), "assist-dpia", [0.99]).status.value == "missing"
+    help_ = "The Contractor shall assist the Authority with any Data Protection Impact Assessment it carries out."
+    assert _finding((help_,), "assist-dpia", [0.99]).status.value == "met"
+
+
+def test_a_reader_reads_a_translation_and_shows_the_passage_as_written():
+    """A literal translation's words (the Entrustee, a leakage, the control authority) are read in the GDPR's
+    words by the rule readers; the evidence quotes the DPA, not the rewording."""
+    text = ("The Entrustee shall cooperate with the Entrustor when the Entrustor reports a leakage of personal data "
+            "to the control authority, by giving it the information it needs.")
+    f = _finding((text,), "assist-breach-authority", [0.0])
+    assert f.status.value == "met", f
+    assert [e.text for e in f.evidence] == [text]

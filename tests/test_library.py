@@ -14,6 +14,7 @@ import yaml
 from pipeline.errors import ConfigError
 from pipeline.library import DEFAULT_LIBRARY, Group, load_library
 from pipeline.match import gate_patterns, passes_gate
+from pipeline.wording import in_gdpr_words
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -327,6 +328,38 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
     """A deleted clause must turn into a gap, so a passage on the same topic that does not state it fails the gate."""
     lib = load_library()
     assert passes_gate(gate_patterns(lib, rid), text, text) is passes
+
+
+@pytest.mark.parametrize(("text", "gdpr"), [
+    # translated and national drafting, in the GDPR's words (library synonyms, thirtieth session)
+    ("The Entrustee shall report a leakage to the Entrustor.", "The Processor shall report a personal data breach "
+     "to the Controller."),
+    ("The Person in Charge of the Treatment helps the Holder of the Treatment with the evaluation of impact.",
+     "The Processor helps the Controller with the data protection impact assessment."),
+    ("The Authority shall notify the Information Commissioner.", "The Controller shall notify the supervisory "
+     "authority."),
+    ("the Responsible Party and the interested parties", "the Controller and the data subjects"),
+    ("violations of the security of the personal data in the treatment of personal data",
+     "personal data breach in the processing of personal data"),
+    ("the safety management measures for the handling of personal information",
+     "the security measures for the processing of personal information"),
+    # what stays: the regulator, a public authority, a re-entrustee (a sub-processor already), a subcontracting
+    # agreement, the Swiss commissioner's full title, "responsible for", medical treatment
+    ("the Supervisory Authority and any public authority", None), ("each re-entrustee", None),
+    ("the subcontracting agreement", None), ("the Federal Data Protection and Information Commissioner", None),
+    ("the Processor is responsible for medical treatment records", None),
+])
+def test_synonyms_read_other_drafting_in_the_gdprs_words(text, gdpr):
+    assert in_gdpr_words(load_library(), text) == (gdpr or text)
+
+
+def test_a_synonym_must_be_a_valid_regex(tmp_path):
+    data = yaml.safe_load(DEFAULT_LIBRARY.read_text())
+    data["synonyms"] = [{"pattern": "(unclosed", "replace": "x"}]
+    bad = tmp_path / "lib.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(ConfigError, match="synonym"):
+        load_library(bad)
 
 
 def test_no_phrasing_reads_as_a_definition():

@@ -1,0 +1,51 @@
+"""The library's synonyms: other drafting traditions' words read in the GDPR's (``clauses/requirements.yaml``).
+
+A literal translation or a national template names the parties and the duties in words the rule readers and the
+gate do not know ("the Entrustee", "the Person in Charge of the Treatment", "the Authority" for the customer, "a
+leakage", "the control authority"). ``match.decide`` and threshold tuning (``train``) read each passage through
+:func:`reader_view`; the evidence a finding shows is the passage as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from .library import Library
+from .models import Chunk
+
+
+def reader_view(library: Library, chunks: list[Chunk]) -> list[Chunk]:
+    """``chunks`` as the rule readers read them: each library ``synonyms`` wording in the GDPR's words.
+
+    A literal translation says "the Entrustee shall cooperate with the Entrustor for the report to the control
+    authority of a leakage" where the readers know "the processor assists the controller in notifying the
+    supervisory authority of a personal data breach". A chunk no synonym changes is returned as it is.
+    """
+    if not library.synonyms:
+        return chunks
+    out = []
+    for c in chunks:
+        text, context = in_gdpr_words(library, c.text), in_gdpr_words(library, c.context)
+        out.append(c if (text, context) == (c.text, c.context) else replace(c, text=text, context=context))
+    return out
+
+
+def in_gdpr_words(library: Library, text: str) -> str:
+    """``text`` with each of the library's ``synonyms`` in the GDPR's words."""
+    if not library.synonyms:
+        return text
+    return _in_gdpr_words(tuple((s.pattern, s.replace) for s in library.synonyms), text)
+
+
+@lru_cache(maxsize=8192)  # a clause's context is shared by each of its sentences
+def _in_gdpr_words(subs: tuple[tuple[str, str], ...], text: str) -> str:
+    for rx, (_, words) in zip(_compile(tuple(p for p, _ in subs)), subs, strict=True):
+        text = rx.sub(words, text)
+    return text
+
+
+@lru_cache(maxsize=8)
+def _compile(patterns: tuple[str, ...]) -> list[re.Pattern]:
+    return [re.compile(p) for p in patterns]
