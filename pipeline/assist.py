@@ -62,7 +62,9 @@ _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|re
 _AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|appropriate|responsible|control)\s+"
               r"authorit\w*|\bregulators?\b|\b(?:information|privacy) commissioner\b")
 _SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)\b|"
-             r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers)\b|"
+             # "affected Employees" (an HR product's data subjects, thirtieth session, set r)
+             r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers|"
+             r"employees|staff|members|patients|students|subscribers)\b|"
              r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected|in question)\b)")
 
 # Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
@@ -76,7 +78,7 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             # "… its obligations under the law to implement appropriate security measures"
                             r"\b(?:obligations?|duties)\b[^.;]{0,80}\bto (?:implement|take|adopt|maintain)\b"
                             r"[^.;]{0,60}\b(?:technical and organi[sz]ational|security) measures\b"),
-    "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,80}}(?:{_AUTHORITY})"),
+    "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,100}}(?:{_AUTHORITY})"),
     "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|notices?|inform\w*|tell\w*|warn\w*)\b[^.;]{{0,80}}"
                                    rf"{_SUBJECTS}"),
     # "evaluations of impact related to the data protection (EIPD)": a Spanish or Italian DPA translated.

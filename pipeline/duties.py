@@ -118,7 +118,10 @@ _FOR_THE_RISK = (r"\b(?:appropriate|proportionate|commensurate|adequate)\b[^.;]{
 _MEASURES = r"\b(?:measures?|safeguards?|controls?|protect\w*|secur\w*)\b"
 # A definition of a breach lists the same harms; a sentence about the controller's view, or one that only
 # quotes the law, commits the processor to nothing.
+# Nor does a disclaimer of liability for those harms ("We aren't responsible for any loss … caused by your failure
+# to secure your account", thirtieth session, set s).
 _NOT_MEASURES = (_DEFINES + r"|\bbreach\w* of (?:its |the )?security\b|\bbreach\w* leading to\b|\bincident\b|"
+                 r"(?:\bnot|n['’]t)\s+(?:be\s+)?(?:held\s+)?(?:responsible|liable)\b|"
                  r"\b(?:controller|customer|client)['’]?s?\b[^.;]{0,12}\b(?:responsib\w*|hereby|confirms?|"
                  r"acknowledges?|agrees?|is familiar)\b|\bstipulates?\b|"
                  r"\b(?:GDPR|Regulation|law) (?:requires|provides)\b|"
@@ -290,7 +293,9 @@ _AUTHORITY = (r"\b(?:government\w*|law enforcement|public authorit\w*|regulat\w+
               r"court|subpoena|warrants?\b(?!\s+(?:that|to)\b)|intelligence|judicial|"  # "Client warrants that": no
               r"(?:governmental|regulatory|administrative|public|state|federal) agenc(?:y|ies))")  # not "an ad agency"
 _ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*)"
+# "a request from a public authority to provide personal data" (thirtieth session, set r)
 _DISCLOSE = (r"\b(?:disclos\w*|access(?!ib)\w*|produc\w+|hand over)|\bonly (?:provide|supply|give)|"
+             r"\b(?:requests?|demands?|orders?)\b[^.;]{0,60}\bto (?:provide|supply|hand over|deliver)\b|"
              r"\b(?:requests?|demands?|orders?|inquir\w+|enquir\w+) (?:for|regarding|about|concerning|relating to)\b"
              r"[^.;]{0,60}\bdata\b")
 # "information" tells no one

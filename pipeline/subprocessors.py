@@ -34,7 +34,7 @@ _LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? (?:to be|being))\s+(?:hel
            r"(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|directly\s+|completely\s+)?"
            r"(?:liable|responsible|accountable|answerable)\b|"
            r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b|"
-           r"\b(?:bears?|assumes?)\s+(?:full|entire|sole)\s+responsibility\b")
+           r"\b(?:bears?|assumes?)\s+(?:the\s+)?(?:full|entire|sole)\s+responsibility\b")
 
 # Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
 # "Customer shall have the right to audit …", "… may use auditors to verify compliance with …" (not "bound by the
@@ -72,9 +72,9 @@ _FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|oblig
              r"conduct|faults?|negligen\w*|misconduct|damages?|work|mistakes?|errors?|mess(?:es)? up)\b")
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
-               # "Each Subprocessor shall be liable to Acme …"
-               r"^\W*(?:each|every|any|the|a|such)\s+(?:" + SUBPROC + r")\w*\s+(?:shall|will|is|must)\s+(?:be\s+)?"
-               r"(?:held\s+)?(?:fully\s+)?(?:liable|responsible)|"
+               # "Each Subprocessor shall be (remain) liable to Acme …"
+               r"^\W*(?:each|every|any|the|a|such)\s+(?:" + SUBPROC + r")\w*\s+(?:shall|will|is|must)\s+"
+               r"(?:be\s+|remain\s+)?(?:held\s+)?(?:fully\s+)?(?:liable|responsible)|"
                r"\bresponsible for (?:ensuring|requiring|imposing)|"
                rf"\b(?:{CUSTOMER_NAMES})\s+(?:is|are|shall|will|remains?)\b[^.;]{{0,20}}"
                r"\b(?:liable|responsible)")
@@ -96,7 +96,10 @@ _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?
            r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")|"
            # further off, only "are listed" or "set out": "The subcontractors engaged by the Contractor at the time
            # of conclusion of the contract are listed … in Annex 3"
-           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) (?:listed|set (?:out|forth)|named|identified|specified)\b")
+           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) (?:listed|set (?:out|forth)|named|identified|specified)\b|"
+           # "… are as described in the attached sheet 3" (a Japanese contract's 別紙, thirtieth session, set s)
+           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) (?:as )?described\b[^.;]{{0,20}}"
+           r"\b(?:annex|schedule|appendix|exhibit|attachment|(?:attached|separate) sheet)\b")
 
 
 subprocessor_list_chunks = sentence_reader(
@@ -111,7 +114,8 @@ subprocessor_list_chunks = sentence_reader(
 # case, besides the names every reader knows (textrx.CUSTOMER_NAMES, which has the capitalised Principal).
 _OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:company|principal)\b)"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
-               r"(?:is|are|(?:shall|will) be) (?:(?:entitled|free) to|at liberty)|reserves? the right to)\b[^.;]{0,80}"
+               r"(?:is|are|(?:shall|will) be) (?:(?:entitled|free|able) to|at liberty)|reserves? the right to)\b"
+               r"[^.;]{0,80}"
                r"\b(?:object|reject|oppose|veto|refuse)|"
                # "Customer has 30 days after the notice to object", "You have 30 days … to tell us that you object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+(?:\w+\s+){0,2}\(?\d+\)?\s+(?:business\s+|calendar\s+|"
@@ -172,7 +176,9 @@ _CUSTOMERS_NOTICE = (rf"\b(?:terminat|object)\w*\b[^.;]*{_GIVES_NOTICE}|"
 # "… may replace sub-processors without notice" takes it back; "shall not engage … without (or unless) informing"
 # does not.
 _WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
+# "shall be under no obligation to give the Authority notice of any such change" (thirtieth session, set s)
 _NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
+              r"\bno (?:obligation|duty)\b[^.;]{0,40}\b(?:notice|notif\w*|inform\w*)|"
               r"\bdata subjects?\b|"
               rf"\b(?:notif|inform)\w*\s+{_TO_PROCESSOR}|"
               + subject_does(CUSTOMER_NAMES, "shall|will|must|agrees?|may|can")

@@ -154,6 +154,13 @@ def test_cited_articles(text, articles):
     ("Acme will help the Responsible to carry out the evaluations of impact related to data protection (EIPD).",
      ["assist-dpia"]),
     ("Acme shall assist the person responsible for security in its impact evaluations of new products.", []),
+    # Thirtieth session, from blind sets r and s: an HR product's "affected employees"; the authority named far
+    # after the notice ("to notify a breach that affects the Client's workspace to the competent supervisory
+    # authority")
+    ("Acme shall assist the Client, on request, in notifying affected employees of a personal data breach.",
+     ["assist-breach-subjects"]),
+    ("Acme will give the Client the help it reasonably needs to notify a personal data breach affecting the "
+     "Client's workspace data to the competent data protection supervisory authority.", ["assist-breach-authority"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -680,6 +687,25 @@ def test_flowdown(text, found):
     (residency_chunks, "The Customer selects where its own components run, and Acme makes no commitment as to the "
      "location in which Customer Data is stored.", False),
     (residency_chunks, "Customer Data is stored in the data centre region selected by the Customer.", True),
+    # Thirtieth session, from blind sets r and s: a disclaimer of liability for the harms is no security measure;
+    # no duty to give notice of changes; the full responsibility borne, a sub-processor's liability to the
+    # processor; "will be able to object"; an authority's request "to provide" the data.
+    (security_risk_chunks, "Acme isn't liable for loss, alteration or unauthorised access caused by the Client's "
+     "failure to secure its passwords.", False),
+    (security_risk_chunks, "Acme secures the data against loss, alteration and unauthorised access.", True),
+    (changes_chunks, "Acme may replace its sub-processors at any time and is under no obligation whatsoever to give "
+     "the Client advance notice of the replacement.", False),
+    (liability_chunks, "Acme shall bear the entire responsibility towards the Client for the performance of its "
+     "sub-processors.", True),
+    (liability_chunks, "Every sub-processor shall remain liable to Acme for the performance of its own contract.",
+     False),
+    (objection_chunks, "The Client will be able to object to a new sub-processor within ten days of the notice.",
+     True),
+    (subprocessor_list_chunks, "The sub-processors engaged when this contract is signed are as described in the "
+     "attached sheet 2.", True),
+    (subprocessor_list_chunks, "The duties of sub-processors are as described in clause 7.", False),
+    (government_request_chunks, "If a public authority orders Acme to provide the Client's personal data, Acme shall "
+     "notify the Client first unless the law forbids it.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

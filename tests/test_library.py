@@ -322,6 +322,34 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "account without Acme's prior written authorisation.", False),
         ("subprocessor-authorisation", "Acme shall not permit any third party to process the data without the "
          "Client's prior written authorisation.", True),
+        # Thirtieth session, from blind sets r and s (each negative fails on the session's base, 7e552af).
+        ("subprocessor-authorisation", "Acme may appoint further sub-processors at its own discretion, without the "
+         "Client's prior written approval.", False),
+        ("subprocessor-authorisation", "Acme may use new sub-processors without prior specific authorisation, the "
+         "Client having given its general written authorisation in clause 4.", True),
+        ("instructions", "Besides following the Client's instructions, Acme may also process the Client Data for its "
+         "own business purposes.", False),
+        ("instructions", "Acme processes the Client Data only on the Client's documented instructions, never for its "
+         "own purposes.", True),
+        ("data-subject-rights", "Data subjects may exercise their rights of access and erasure against the Client.",
+         False),
+        ("data-subject-rights", "Where data subjects exercise their rights of access or erasure, Acme shall assist "
+         "the Client in responding.", True),
+        ("audit", "Acme may audit usage of the Service to confirm compliance with the licence conditions.", False),
+        ("subprocessor-liability", "Every sub-processor shall remain fully liable to Acme for the performance of its "
+         "obligations.", False),
+        ("encryption", "Field-level encryption is an optional extra that the Client can turn on in its settings.",
+         False),
+        ("encryption", "Acme encrypts all stored data by default; customer-managed keys are an optional extra the "
+         "Client can enable.", True),
+        ("legal-requirement-notice", "Nothing in this DPA restricts Acme from processing the data where the law "
+         "requires it.", False),
+        ("legal-requirement-notice", "Nothing in this DPA restricts Acme from processing the data where the law "
+         "requires it, in which case Acme shall inform the Client beforehand.", True),
+        # library-wide denials: contracted, or a second verb first
+        ("breach-notification", "Acme won't notify the Client of security incidents affecting its account.", False),
+        ("data-subject-rights", "Acme will not respond to or assist with requests from data subjects.", False),
+        ("security-risk", "Acme isn't responsible for loss or alteration of the data caused by the Client.", False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
