@@ -3,10 +3,10 @@
 Five requirements have a bundled threshold of 0.96 or more (`demonstrate-compliance`, `subprocessor-liability`,
 `subprocessor-objection`, both breach-assistance ids): the scorer almost never meets them, so a vendor that words
 the clause in a way no reader knows gets a false gap. `paraphrases.json` holds our own wordings of these (and of
-`duration`), in sets written at different points of the twenty-fourth to twenty-eighth sessions (its "about" says
-which set changed the readers). Sets d to p were written blind, by helpers that saw only the catalogue: d and e add
-six more requirements with thresholds of 0.72 or more, f to p cover all 31, and each has near misses that must not
-meet them. The latest set, p, changed nothing, so its score is the estimate. A near miss of
+`duration`), in sets written at different points of the twenty-fourth to thirtieth sessions (its "about" says
+which set changed the readers). Sets d to t were written blind, by helpers that saw only the catalogue: d and e add
+six more requirements with thresholds of 0.72 or more, f to t cover all 31, and each has near misses that must not
+meet them. The newest set no change was read off (t, thirtieth session) is the estimate. A near miss of
 `nature-purpose` is rarely counted: its threshold (0.22) lets the neutral sentence meet it first. Each sentence is
 decided alone, after one neutral sentence, with the bundled model, as ``match.decide`` does for a document: it
 counts when the requirement is `met` and the sentence is its evidence.
