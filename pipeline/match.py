@@ -39,7 +39,7 @@ from .obligation import obligation_features
 from .terms import mentions_training, no_training_stance
 from .textrx import is_label, is_placeholder
 from .transfers import transfer_without_safeguard
-from .wording import in_gdpr_words, reader_view
+from .wording import in_gdpr_words, reader_view, words_read
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16
@@ -285,7 +285,7 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         findings.append(f)
     _conflicts(chunks, findings)
     # Requirements a DPA meets by stating one fact, read by rules (pipeline/duties.py, GDPR articles cited there).
-    written = {id(v): c for v, c in zip(view, chunks, strict=True) if v is not c}
+    written = {id(v): (c, words_read(library, c.text)) for v, c in zip(view, chunks, strict=True) if v is not c}
     stated = stated_chunks(library, view)
     for rid, find, what in RULES:
         _met_by_rule(findings, rid, rule_input(library, rid, view, stated), find, what, written=written)
@@ -341,8 +341,11 @@ def _rule_why(what: str, hits: list[tuple[Chunk, list[str]]]) -> str:
 
 
 def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk], find: Finder, what: str,
-                 score: float = RULE_SCORE, written: dict[int, Chunk] | None = None) -> None:
+                 score: float = RULE_SCORE, written: dict[int, tuple[Chunk, list[str]]] | None = None) -> None:
     """Turn a ``missing`` finding into ``met`` when ``find`` returns chunks with the facts they state.
+
+    ``written`` maps each chunk the reader saw in the GDPR's words (:func:`pipeline.wording.reader_view`) to the
+    passage as written, which the evidence quotes, and the wordings read otherwise, which the ``why`` names.
 
     A finding the scorer already met keeps its status and score; the rule's passages are interleaved with the
     scorer's as evidence, because the literal statement is often not the most similar passage (held-out CI
@@ -351,9 +354,11 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk], find: F
     f = next((f for f in findings if f.requirement == rid), None)
     if f is None or f.status == Status.CONFLICT:
         return
-    hits = [(written.get(id(c), c) if written else c, facts) for c, facts in find(chunks)]  # as written
-    if not hits:
+    found, written = find(chunks), written or {}
+    if not found:
         return
+    hits = [(written[id(c)][0] if id(c) in written else c, facts) for c, facts in found]  # as written
+    read = dict.fromkeys(w for c, _ in found if id(c) in written for w in written[id(c)][1])
     if f.status == Status.MET:
         # The scorer's best passage is the most similar one, the rule's the literal statement: show both.
         ruled = _rule_evidence([c for c, _ in hits])
@@ -362,7 +367,7 @@ def _met_by_rule(findings: list[Finding], rid: str, chunks: list[Chunk], find: F
         return
     f.status, f.score = Status.MET, score
     f.rejected, f.evidence = f.evidence + f.rejected, _rule_evidence([c for c, _ in hits])
-    f.why = _rule_why(what, hits)
+    f.why = _rule_why(what, hits) + (f" (read in the GDPR's words: {', '.join(read)})" if read else "")
 
 
 def _missing_by_veto(findings: list[Finding], rid: str, chunks: list[Chunk], find: Finder, what: str) -> None:

@@ -208,7 +208,8 @@ def doc_max(model: MatcherModel, library: Library, texts: list[str], contexts: l
 def rule_hits(corpus: Corpus, library: Library | None = None) -> dict[str, set[str]]:
     """Per document, the requirements a rule decides on its own: a reader meets them (``match.RULES``,
     pipeline/duties.py) or a veto makes them a gap (``annex.VETOES``); the threshold is chosen without them.
-    Readers see what ``match.decide`` gives them (no definitions, :func:`pipeline.match.rule_input`)."""
+    Readers see what ``match.decide`` gives them (no definitions, :func:`pipeline.match.rule_input`; the library's
+    synonyms in the GDPR's words, :func:`pipeline.wording.reader_view`)."""
     library = library or load_library()
     by_doc: dict[str, list[Chunk]] = {}
     for text, context, section, d in zip(corpus.texts, corpus.contexts, corpus.sections, corpus.docs, strict=True):

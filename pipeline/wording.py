@@ -15,6 +15,8 @@ from functools import lru_cache
 from .library import Library
 from .models import Chunk
 
+_WORD_TAIL = re.compile(r"\w*")
+
 
 def reader_view(library: Library, chunks: list[Chunk]) -> list[Chunk]:
     """``chunks`` as the rule readers read them: each library ``synonyms`` wording in the GDPR's words.
@@ -44,6 +46,22 @@ def _in_gdpr_words(subs: tuple[tuple[str, str], ...], text: str) -> str:
     for rx, (_, words) in zip(_compile(tuple(p for p, _ in subs)), subs, strict=True):
         text = rx.sub(words, text)
     return text
+
+
+def words_read(library: Library, text: str) -> list[str]:
+    """Each wording of ``text`` a synonym reads in the GDPR's words, and how: '“the Entrustee” as “Processor”'.
+
+    The synonyms apply in the library's order, each to what the ones before it left, as :func:`in_gdpr_words`
+    does; a finding a rule decided on a rewritten passage says so in its ``why``.
+    """
+    out: list[str] = []
+    subs = tuple((s.pattern, s.replace) for s in library.synonyms)
+    for rx, (_, words) in zip(_compile(tuple(p for p, _ in subs)), subs, strict=True):
+        for m in rx.finditer(text):  # a match that ends inside a word ("control authorit|y") is shown whole
+            tail = _WORD_TAIL.match(text, m.end()).group(0)
+            out.append(f"“{(m.group(0) + tail).strip()}” as “{(m.expand(words) + tail).strip()}”")
+        text = rx.sub(words, text)
+    return list(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=8)

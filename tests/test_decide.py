@@ -192,3 +192,14 @@ def test_a_reader_reads_a_translation_and_shows_the_passage_as_written():
     f = _finding((text,), "assist-breach-authority", [0.0])
     assert f.status.value == "met", f
     assert [e.text for e in f.evidence] == [text]
+    # … and the why names each wording it read otherwise, whole words
+    for read in ("“Entrustee” as “Processor”", "“leakage” as “personal data breach”",
+                 "“control authority” as “supervisory authority”"):
+        assert read in f.why, f.why
+
+
+def test_a_finding_the_readers_meet_in_plain_gdpr_words_says_nothing_of_synonyms():
+    text = ("The Processor shall assist the Controller in notifying a personal data breach to the supervisory "
+            "authority.")
+    f = _finding((text,), "assist-breach-authority", [0.0])
+    assert f.status.value == "met" and "GDPR's words" not in f.why, f.why
