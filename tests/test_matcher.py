@@ -240,3 +240,25 @@ def test_a_reservation_without_the_word_model_or_train_is_a_conflict(analyzer, t
 
 def test_cases_cover_every_requirement(analyzer):
     assert set(CASES) == set(analyzer.library.ids)
+
+
+def test_a_literal_translation_is_read_in_the_gdprs_words_and_quoted_as_written(analyzer):
+    """A generated DPA translated literally from Japanese (our own wording): the readers meet its duties through
+    the library's synonyms, and each finding quotes the PDF's own words, with their page."""
+    from .pdfgen import Heading, Para, make_pdf
+
+    breach = ("The Entrustee shall cooperate with the Entrustor when the Entrustor reports a leakage of the "
+              "entrusted personal data to the control authority, by giving it the information it needs.")
+    liable = ("The Entrustee shall bear the full responsibility to the Entrustor for the performance of its "
+              "obligations by each re-entrustee, as if it were the act of the Entrustee itself.")
+    pdf = make_pdf([Heading("Personal Data Entrustment Agreement"),
+                    Para("This agreement sets out how the Entrustee handles personal data entrusted to it."),
+                    Heading("Article 7 (Leakage)"), Para(breach),
+                    Heading("Article 9 (Re-entrustment)"), Para(liable)], header=None)
+    report = analyzer.analyze_bytes(pdf, "entrustment.pdf")
+    by_id = {f.requirement: f for f in report.findings}
+    for rid, text in (("assist-breach-authority", breach), ("subprocessor-liability", liable)):
+        f = by_id[rid]
+        assert f.status.value == "met", (rid, f.why)
+        assert any(e.text == text and e.page == 1 for e in f.evidence), (rid, f.evidence)
+        assert "“Entrustee” as “Processor”" in f.why, f.why
