@@ -18,6 +18,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -156,6 +157,27 @@ def migrate(conn: sqlite3.Connection) -> int:
     return SCHEMA_VERSION
 
 
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Put the database in WAL mode, waiting out another connection's write as busy_timeout would.
+
+    Switching a rollback-journal database (a new file another process is creating, or an old one) to WAL takes a
+    read lock and then the write lock in one statement, and SQLite does not call the busy handler for that
+    upgrade (it could deadlock), so a writer elsewhere makes it fail at once with "database is locked": two
+    processes opening a new store together failed so in CI (test_concurrent_processes).
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
 class Store:
     """Reports, reviews and policies in one SQLite file (default :func:`default_db_path`)."""
 
@@ -179,7 +201,7 @@ class Store:
                                isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _set_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")  # durable enough in WAL mode, never corrupt
         conn.execute("PRAGMA foreign_keys = ON")
         self._local.conn = conn

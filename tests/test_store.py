@@ -315,3 +315,22 @@ def test_connections_of_finished_threads_are_closed(tmp_path: Path) -> None:
         th.start()
         th.join()
     assert len(store._conns) <= 2
+
+
+def test_a_store_opens_while_another_connection_writes_to_a_rollback_journal_database(tmp_path: Path) -> None:
+    """Switching to WAL mode needs the write lock, and SQLite fails that upgrade at once rather than wait: the
+    store must wait out the other writer (as two processes creating one store together must), not fail."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "db.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE scratch (a)")  # a database in the default rollback-journal mode
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO scratch VALUES (1)")
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    store = Store(path)  # failed at once with "database is locked" before the retry
+    store.put_report(make_report("after"))
+    assert len(store.list_reports()) == 1
+    assert store._conn().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    other.close()
