@@ -96,10 +96,10 @@ _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?
            r"\b(?:are|include|includes)\s*:\s*$)|\b(?:list|lists|listed)\b[^.;]{0,30}(?:" + SUBPROC + ")|"
            # further off, only "are listed" or "set out": "The subcontractors engaged by the Contractor at the time
            # of conclusion of the contract are listed … in Annex 3"
-           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) (?:listed|set (?:out|forth)|named|identified|specified)\b|"
-           # "… are as described in the attached sheet 3" (a Japanese contract's 別紙, thirtieth session, set s)
-           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) (?:as )?described\b[^.;]{{0,20}}"
-           r"\b(?:annex|schedule|appendix|exhibit|attachment|(?:attached|separate) sheet)\b")
+           # or "… are as described in the attached sheet 3" (a Japanese contract's 別紙, thirtieth session, set s)
+           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) (?:(?:listed|set (?:out|forth)|named|identified|specified)\b|"
+           r"(?:as )?described\b[^.;]{0,20}\b(?:annex|schedule|appendix|exhibit|attachment|"
+           r"(?:attached|separate) sheet)\b)")
 
 
 subprocessor_list_chunks = sentence_reader(

@@ -38,12 +38,12 @@ def in_gdpr_words(library: Library, text: str) -> str:
     """``text`` with each of the library's ``synonyms`` in the GDPR's words."""
     if not library.synonyms:
         return text
-    return _in_gdpr_words(tuple((s.pattern, s.replace) for s in library.synonyms), text)
+    return _in_gdpr_words(_subs(library), text)
 
 
 @lru_cache(maxsize=8192)  # a clause's context is shared by each of its sentences
 def _in_gdpr_words(subs: tuple[tuple[str, str], ...], text: str) -> str:
-    for rx, (_, words) in zip(_compile(tuple(p for p, _ in subs)), subs, strict=True):
+    for rx, words in _compile(subs):
         text = rx.sub(words, text)
     return text
 
@@ -55,8 +55,7 @@ def words_read(library: Library, text: str) -> list[str]:
     does; a finding a rule decided on a rewritten passage says so in its ``why``.
     """
     out: list[str] = []
-    subs = tuple((s.pattern, s.replace) for s in library.synonyms)
-    for rx, (_, words) in zip(_compile(tuple(p for p, _ in subs)), subs, strict=True):
+    for rx, words in _compile(_subs(library)):
         for m in rx.finditer(text):  # a match that ends inside a word ("control authorit|y") is shown whole
             tail = _WORD_TAIL.match(text, m.end()).group(0)
             out.append(f"“{(m.group(0) + tail).strip()}” as “{(m.expand(words) + tail).strip()}”")
@@ -64,6 +63,11 @@ def words_read(library: Library, text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _subs(library: Library) -> tuple[tuple[str, str], ...]:
+    """The library's synonyms as (pattern, replacement) pairs, in order (hashable: the caches' key)."""
+    return tuple((s.pattern, s.replace) for s in library.synonyms)
+
+
 @lru_cache(maxsize=8)
-def _compile(patterns: tuple[str, ...]) -> list[re.Pattern]:
-    return [re.compile(p) for p in patterns]
+def _compile(subs: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(pattern), words) for pattern, words in subs]
