@@ -166,8 +166,17 @@ class Analyzer:
         ``dpa eval`` uses it to re-decide a document with clauses removed (``pipeline.evaluate``).
         """
         chunks = self.chunks(path)
+        return chunks, self.score(chunks)
+
+    def score(self, chunks: list[Chunk]) -> np.ndarray:
+        """(chunk × requirement) matcher scores of ``chunks``, as ``analyze_file`` scores them.
+
+        The scorer reads each passage as written: reading it in the GDPR's words too (the library's synonyms, as
+        the gate and the readers do) was measured in the thirty-first session and cost more on the vendor
+        corpora than it gained (docs/accuracy.md).
+        """
         texts = [c.text for c in chunks]
-        return chunks, self.matcher.scores(texts, self.embedder.embed(texts))
+        return self.matcher.scores(texts, self.embedder.embed(texts))
 
     def _analyze_parsed(self, doc: ParsedDocument, report: Report, vendor: str | None) -> None:
         t = time.perf_counter()
@@ -185,10 +194,11 @@ class Analyzer:
             report.warnings.append(f"document language looks like '{report.language}'; the matcher is "
                                    "trained on English DPAs, so findings are less reliable")
         t = time.perf_counter()
-        emb = self.embedder.embed([c.text for c in chunks])
+        texts = [c.text for c in chunks]  # as self.score reads them
+        emb = self.embedder.embed(texts)
         report.timings["embed"] = time.perf_counter() - t
         t = time.perf_counter()
-        probs = self.matcher.scores([c.text for c in chunks], emb)
+        probs = self.matcher.scores(texts, emb)
         report.findings = decide(chunks, probs, self.matcher, self.library)
         report.timings["match"] = time.perf_counter() - t
         t = time.perf_counter()

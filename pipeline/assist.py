@@ -25,9 +25,13 @@ _NOT_ASSIST = (r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w
                r"\?\s*(?:A\s*[:.]\s*)?no\b")  # a questionnaire's "… support our DPIA? No, …"
 _BREACH = r"\b(?:breach\w*|incidents?|leak(?:s|age)?)\b"  # "a leakage incident", a Japanese DPA's term
 # The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
+# "the Organisation" (Canadian, Australian contracts); a Romanian DPA's "the Operator" (its controller; the processor
+# helps no one of its own kind, thirty-first session, set v)
 _CONTROLLER = (rf"\b(?:(?:{CUSTOMER_NAMES})s?|him|compan(?:y|ies)|principals?|buyers?|"
-               r"organi[sz]ations?)\b")  # "the Organisation" (Canadian, Australian contracts)
+               r"organi[sz]ations?|operators?)\b")
 _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
+                  # in the passive: "Customer is supported by Vendor in …" (thirty-first session, set v)
+                  rf"{_CONTROLLER}\s+(?:is|are|shall be|will be)\s+(?:\w+\s+)?(?:assisted|supported|helped)\b|"
                   # the controller named in a condition first: "If you must consult an authority, we'll help …"
                   rf"\b(?:if|where|when|whenever|should|to the extent)\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,200}},"
                   rf"[^.;]{{0,30}}{_ASSIST}|"
@@ -50,7 +54,7 @@ _THIS_INCLUDES = (rf"^\W*(?:this|these|such \w+)\s+(?:shall\s+|will\s+|may\s+)?(
                   rf"[^.;]{{0,20}}{_ASSIST}")
 # … and the sentence does not make the controller the one who helps ("Customer shall cooperate with Vendor").
 _CONTROLLER_ACTS = (subject_does(CUSTOMER_NAMES, "shall|will|must|agrees?|undertakes?")
-                    + r"[^.;]{0,30}" + _ASSIST)
+                    + r"(?!\s+be\s+(?:\w+\s+)?(?:assisted|supported|helped)\b)[^.;]{0,30}" + _ASSIST)
 # Art. 33 and 34 are the controller's breach-notification duties, so help with "breach notification
 # procedures" is help with both.
 _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|related to|in relation to|regarding|"

@@ -258,7 +258,9 @@ _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunenc
                   r"\b(?:may|might|could)\b[^.;]{0,40}\b(?:consider|evaluat|explor)\w*\b[^.;]{0,40}\bencrypt|"
                   r"\bencrypt\w*(?:\s+[\w-]+){0,5}\s+(?:in a future|on (?:its|our) roadmap)\b|"
                   r"\b(?:controller|customer|client|you)\b[^.;]{0,30}\b(?:shall|must|should|is responsible|are "
-                  r"responsible|may)\b[^.;]{0,40}\bencrypt")
+                  r"responsible|may)\b[^.;]{0,40}\bencrypt|"
+                  # "… may, in its discretion, offer encryption … as an optional add-on" (thirty-first session, set v)
+                  r"\b(?:may|can)\b[^.;]{0,30}\boffer\w*\b[^.;]{0,40}\bencrypt\w*\b[^.;]{0,60}\b(?:optional|add-on)\b")
 
 
 encryption_chunks = sentence_reader(
@@ -291,6 +293,7 @@ residency_chunks = sentence_reader(
 # customer (or challenged); eval labelling convention: such a clause counts here, not for legal-requirement-notice.
 _AUTHORITY = (r"\b(?:government\w*|law enforcement|public authorit\w*|regulat\w+ authorit\w*|supervisory authorit\w*|"
               r"court|subpoena|warrants?\b(?!\s+(?:that|to)\b)|intelligence|judicial|"  # "Client warrants that": no
+              r"\b(?:an|any)\s+authorit(?:y|ies)\b|"  # "If an authority requests …" (thirty-first session, set t)
               r"(?:governmental|regulatory|administrative|public|state|federal) agenc(?:y|ies))")  # not "an ad agency"
 _ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*)"
 # "a request from a public authority to provide personal data" (thirtieth session, set r)
@@ -302,7 +305,9 @@ _DISCLOSE = (r"\b(?:disclos\w*|access(?!ib)\w*|produc\w+|hand over)|\bonly (?:pr
 _TELLS = r"\b(?:notif\w*|inform(?!ation)\w*|notice|tell|redirect\w*|challeng\w*|reject\w*)"
 
 
-_government_sentences = sentence_reader("announced to the customer", [_AUTHORITY, _ASKS, _DISCLOSE, _TELLS])
+# Not "… and we are not obliged to notify the customer" (thirty-first session, set t).
+_government_sentences = sentence_reader("announced to the customer", [_AUTHORITY, _ASKS, _DISCLOSE, _TELLS],
+                                        _NO_DUTY_TO_TELL)
 # Or an item under a lead-in that announces to the customer ("X shall notify the Client if: … - it receives a
 # request from … a public authority"): the lead-in carries the notice, the item names the event ("b. any inquiry
 # by a … public authority"). An item with its own "shall" is a duty of its own, not what the lead-in announces.
@@ -392,8 +397,10 @@ _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}
 # integrity of the data", "encrypted links … to preserve confidentiality"): that is Art. 32(1)(b), not 28(3)(b),
 # unless the sentence also binds the people (SnT labels 1 of 52 "confidentiality … integrity" sentences with it).
 _NOT_CONFIDENTIAL = (subject_does(CUSTOMER_NAMES + "|parties|each party|either party",
-                                   "shall|will|must|should|may")
+                                   "shall|will|must|should|may|assures?|ensures?|undertakes?|guarantees?")
                      + rf"|{_DEFINES}|\bsurviv\w*|\blaw enforcement\b|"
+                     # "… it is the customer's responsibility to ensure that its own users …" (thirty-first session)
+                     + rf"\b(?:{CUSTOMER_NAMES})['’]s\s+(?:sole\s+|own\s+)?responsibility\b|"
                      # ("… must not let anyone process the data who is not under such confidentiality obligations"
                      # restates the duty)
                      r"\b(?:(?<!who is )(?<!who are )not(?! limited)|no|never|without)\b[^.;]{0,40}\bconfidential|"

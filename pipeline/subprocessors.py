@@ -34,7 +34,10 @@ _LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? (?:to be|being))\s+(?:hel
            r"(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|directly\s+|completely\s+)?"
            r"(?:liable|responsible|accountable|answerable)\b|"
            r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b|"
-           r"\b(?:bears?|assumes?)\s+(?:the\s+)?(?:full|entire|sole)\s+responsibility\b")
+           r"\b(?:bears?|assumes?)\s+(?:the\s+)?(?:full|entire|sole)\s+responsibility\b|"
+           # "Full liability to Customer is retained by Vendor for …" (thirty-first session, set v)
+           r"\b(?:liability|responsibility)\b[^.;]{0,30}\b(?:is|are|shall be|will be|remains?)\s+"
+           r"(?:retained|borne|assumed|kept)\s+by\b")
 
 # Auditing the sub-processors' compliance with "the data protection obligations hereunder" binds them to nothing:
 # "Customer shall have the right to audit …", "… may use auditors to verify compliance with …" (not "bound by the
@@ -102,8 +105,12 @@ _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?
            r"(?:attached|separate) sheet)\b)")
 
 
+# Not the list withheld: "we do not publish or disclose the identity of our sub-processors" (thirty-first session,
+# set t; the library's subprocessor-list disqualifier says the same to the scorer).
+_NOT_LISTED = (r"\b(?:do|does|will|shall|may|can)\s*(?:not|n't)\s+(?:\w+\s+(?:or|and)\s+)?(?:publish|disclose|share|"
+               rf"reveal|provide|make\s+available)\b[^.;]{{0,40}}\b(?:identit\w*|names?|list)\b[^.;]{{0,20}}(?:{SUBPROC})")
 subprocessor_list_chunks = sentence_reader(
-    "listed", [_LISTED], None,
+    "listed", [_LISTED], _NOT_LISTED,
     "Sentences that list the sub-processors, point to the list, or introduce it.")
 
 
@@ -112,10 +119,14 @@ subprocessor_list_chunks = sentence_reader(
 # sub-processor may be named in the clause rather than in the sentence itself. Only the customer objects to a
 # processor's sub-processor, so here the customer is also the Company it may be called, and a "principal" in any
 # case, besides the names every reader knows (textrx.CUSTOMER_NAMES, which has the capitalised Principal).
-_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:company|principal)\b)"
+# A Romanian DPA's "the Operator" (the controller there; a Brazilian one's operador is the processor, which
+# objects to no sub-processor of its own, thirty-first session, set v).
+_OBJECTOR = rf"(?:{THE_CUSTOMER}|\b(?:company|principal|operator)\b)"
+# A clause number's dot ("a notice under clause 9.3") ends no sentence.
+_NO_END = r"(?:[^.;]|(?<=\d)\.(?=\d))"
 _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve) the right to|"
                r"(?:is|are|(?:shall|will) be) (?:(?:entitled|free|able) to|at liberty)|reserves? the right to)\b"
-               r"[^.;]{0,80}"
+               rf"{_NO_END}{{0,80}}"
                r"\b(?:object|reject|oppose|veto|refuse)|"
                # "Customer has 30 days after the notice to object", "You have 30 days … to tell us that you object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+(?:\w+\s+){0,2}\(?\d+\)?\s+(?:business\s+|calendar\s+|"
@@ -152,6 +163,8 @@ _OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b
 # object" denies it, a condition such as "if Customer does not object within 30 days" does not.
 _NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"
                   r"\b(?:(?<!does )(?<!do )not|no|cannot|without)\b[^.;]{0,30}\bobject|"
+                  # "… without the Client having any right of objection" (thirty-first session, set t)
+                  r"\bwithout\b[^.;]{0,50}\b(?:right|option|possibility|opportunity)\s+(?:of|to)\s+object|"
                   r"\b(?:does|do) not\b(?! (?:\w+ )?object)[^.;]{0,30}\bobject")
 
 
@@ -179,6 +192,9 @@ _WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform
 # "shall be under no obligation to give the Authority notice of any such change" (thirtieth session, set s)
 _NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
               r"\bno (?:obligation|duty)\b[^.;]{0,40}\b(?:notice|notif\w*|inform\w*)|"
+              # "… and is not required to give the Organisation advance notice" (thirty-first session, set t)
+              r"\bnot\s+(?:be\s+)?(?:required|obliged|obligated|bound)\s+to\s+(?:give|provide|send|serve)\b"
+              r"[^.;]{0,40}\bnotice\b|"
               r"\bdata subjects?\b|"
               rf"\b(?:notif|inform)\w*\s+{_TO_PROCESSOR}|"
               + subject_does(CUSTOMER_NAMES, "shall|will|must|agrees?|may|can")

@@ -161,6 +161,13 @@ def test_cited_articles(text, articles):
      ["assist-breach-subjects"]),
     ("Acme will give the Client the help it reasonably needs to notify a personal data breach affecting the "
      "Client's workspace data to the competent data protection supervisory authority.", ["assist-breach-authority"]),
+    # Thirty-first session, from blind set v: the controller helped in the passive; a Romanian DPA's Operator
+    ("The Client is supported by Acme in telling data subjects of a personal data breach.",
+     ["assist-breach-subjects"]),
+    ("The Client shall be assisted by Acme in its data protection impact assessments.", ["assist-dpia"]),
+    ("The Client shall support Acme in its data protection impact assessments.", []),
+    ("The Processor helps the Operator notify a personal data breach to the supervisory authority.",
+     ["assist-breach-authority"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -706,6 +713,31 @@ def test_flowdown(text, found):
     (subprocessor_list_chunks, "The duties of sub-processors are as described in clause 7.", False),
     (government_request_chunks, "If a public authority orders Acme to provide the Client's personal data, Acme shall "
      "notify the Client first unless the law forbids it.", True),
+    # Thirty-first session, from blind sets t and v: notice and objection denied in other words, the list withheld,
+    # an authority's request that does not have to be announced (or by "an authority"), encryption as a paid
+    # option, the customer's own people and responsibility, the operator who objects, a clause number's dot, the
+    # liability retained in the passive.
+    (changes_chunks, "Acme may replace its sub-processors whenever it likes and is not required to give the Client "
+     "prior notice of the replacement.", False),
+    (changes_chunks, "Acme shall give the Client prior notice of any new sub-processor.", True),
+    (objection_chunks, "The Client accepts that Acme may appoint new sub-processors without the Client having any "
+     "right to object.", False),
+    (objection_chunks, "The Operator may raise objections to a new sub-processor within ten days of the notice.", True),
+    (objection_chunks, "The Client may, within five days of a notice under clause 4.2, object to a new "
+     "sub-processor on reasonable grounds.", True),
+    (liability_chunks, "Responsibility towards the Client is retained by Acme for the performance of every "
+     "sub-processor it engages.", True),
+    (subprocessor_list_chunks, "We don't share or publish the list of our sub-processors.", False),
+    (subprocessor_list_chunks, "We publish the names of our sub-processors in a list on our website.", True),
+    (government_request_chunks, "Acme may disclose the data to a public authority that requests it and is not "
+     "obliged to notify the Client.", False),
+    (government_request_chunks, "Should an authority request access to the Client's data, Acme shall inform the "
+     "Client at once.", True),
+    (encryption_chunks, "Acme can, at its option, offer encryption of stored data using AES-256 as an optional paid "
+     "add-on.", False),
+    (confidential_chunks, "The Client ensures that its own staff keep the data confidential.", False),
+    (confidential_chunks, "Answer: no. Keeping the data confidential among its users is the Client's own "
+     "responsibility.", False),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

@@ -350,6 +350,30 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("breach-notification", "Acme won't notify the Client of security incidents affecting its account.", False),
         ("data-subject-rights", "Acme will not respond to or assist with requests from data subjects.", False),
         ("security-risk", "Acme isn't responsible for loss or alteration of the data caused by the Client.", False),
+        # Thirty-first session, from blind sets t and v (each negative fails on the session's base, 0dd9f02): the
+        # controller's duty as a questionnaire's answer or in other words, no notice "will be given", help "if at
+        # all", encryption as an add-on, the list withheld, a licence to process beyond the instructions.
+        ("confidentiality", "Q: Do you vet our users? A: No — it is the Client's responsibility to ensure that its "
+         "users keep the data confidential.", False),
+        ("assist-dpia", "The Client has the sole obligation to carry out any data protection impact assessment.",
+         False),
+        ("assist-breach-subjects", "The Client decides whether to tell data subjects of a personal data breach.",
+         False),
+        ("security-risk", "The Client acknowledges that it has assessed the risks of loss and alteration of the "
+         "data itself.", False),
+        ("data-subject-rights", "The Client answers data subjects' requests, Acme having no obligation to help.",
+         False),
+        ("subprocessor-changes", "Acme may add sub-processors at any time; no prior notice of an addition will be "
+         "given to the Client.", False),
+        ("assist-prior-consultation", "Help with prior consultations of the supervisory authority is offered, if at "
+         "all, under a separate order.", False),
+        ("encryption", "Q: Is stored data encrypted by default? A: No — encryption at rest is an add-on the Client "
+         "must purchase.", False),
+        ("subprocessor-list", "We do not disclose the names of our sub-processors to customers.", False),
+        ("legal-requirement-notice", "Acme may process the data beyond the Client's instructions where a law "
+         "requires it.", False),
+        ("legal-requirement-notice", "Acme may process the data beyond the Client's instructions where a law "
+         "requires it, and shall first inform the Client of that requirement.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
@@ -376,6 +400,18 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
     ("the Supervisory Authority and any public authority", None), ("each re-entrustee", None),
     ("the subcontracting agreement", None), ("the Federal Data Protection and Information Commissioner", None),
     ("the Processor is responsible for medical treatment records", None),
+    # thirty-first session (sets t and v): a Nordic Orderer, an Australian Organisation, a Greek or Romanian
+    # Executor / Person Empowered and Beneficiary, a US HIPAA business associate agreement's parties and breach
+    ("The Executor informs the Orderer.", "The Processor informs the Controller."),
+    ("The Person Empowered helps the Beneficiary and the Organisation.", "The Processor helps the Controller and "
+     "the Controller."),
+    ("Business Associate shall report any Breach of Unsecured PHI to Covered Entity.", "Processor shall report any "
+     "personal data breach to Controller."),
+    # … but not an international organisation, a third-party beneficiary, a Business Associate Agreement, the
+    # defined term itself, nor "the Operator" (a Romanian DPA's controller, a Brazilian one's processor)
+    ("an international organisation and any third-party beneficiary", None),
+    ("the Business Associate Agreement", None), ('protected health information ("PHI")', None),
+    ("the Operator", None),
 ])
 def test_synonyms_read_other_drafting_in_the_gdprs_words(text, gdpr):
     assert in_gdpr_words(load_library(), text) == (gdpr or text)

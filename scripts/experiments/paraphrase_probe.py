@@ -60,8 +60,7 @@ def probe(an: Analyzer, sentences_by_rid: dict[str, list[str]], show: str | None
         for text in sentences:
             chunks = [Chunk(index=i, text=t, page=1 + i, section=s, kind=BlockKind.PARAGRAPH, block=i, context=t)
                       for i, (t, s) in enumerate([(NEUTRAL, "1. Scope"), (text, "5. The Processor")])]
-            texts = [c.text for c in chunks]
-            probs = an.matcher.scores(texts, an.embedder.embed(texts))
+            probs = an.score(chunks)
             f = next(f for f in decide(chunks, probs, an.matcher, an.library) if f.requirement == rid)
             ok = f.status.value == "met" and any(e.text == text for e in f.evidence)
             met[rid] += ok
