@@ -39,7 +39,7 @@ from .obligation import obligation_features
 from .terms import mentions_training, no_training_stance
 from .textrx import is_label, is_placeholder
 from .transfers import transfer_without_safeguard
-from .wording import in_gdpr_words, reader_view, words_read
+from .wording import document_words, in_gdpr_words, reader_view, words_read
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16
@@ -243,8 +243,10 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
     """One finding per library requirement, in catalogue order, each with its evidence and why."""
     col = {rid: i for i, rid in enumerate(model.ids)}
     # The gate and the readers read the library's synonyms in the GDPR's words ("The Authority shall carry out
-    # the DPIA" binds the controller alone); evidence shows each passage as written.
-    view = reader_view(library, chunks)
+    # the DPIA" binds the controller alone), and the party labels the document defines; evidence shows each
+    # passage as written.
+    words = document_words(library, chunks)
+    view = reader_view(library, chunks, words)
     findings: list[Finding] = []
     for req in library.requirements:
         j = col.get(req.id)
@@ -285,7 +287,8 @@ def decide(chunks: list[Chunk], probs: np.ndarray, model: MatcherModel, library:
         findings.append(f)
     _conflicts(chunks, findings)
     # Requirements a DPA meets by stating one fact, read by rules (pipeline/duties.py, GDPR articles cited there).
-    written = {id(v): (c, words_read(library, c.text)) for v, c in zip(view, chunks, strict=True) if v is not c}
+    written = {id(v): (c, words_read(library, c.text, words)) for v, c in zip(view, chunks, strict=True)
+               if v is not c}
     stated = stated_chunks(library, view)
     for rid, find, what in RULES:
         _met_by_rule(findings, rid, rule_input(library, rid, view, stated), find, what, written=written)

@@ -1,0 +1,68 @@
+"""The party labels a DPA defines itself (pipeline/parties.py), read in the GDPR's words for that document only."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.library import load_library
+from pipeline.models import Chunk
+from pipeline.parties import defined_parties, party_roles
+from pipeline.wording import document_words, in_gdpr_words, reader_view, words_read
+
+
+def _chunks(*texts: str) -> list[Chunk]:
+    return [Chunk(index=i, text=t, page=1, section="", context=t) for i, t in enumerate(texts)]
+
+
+def _roles(*texts: str) -> dict[str, str]:
+    return party_roles(_chunks(*texts))
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    # a Brazilian DPA translated: the operador is the processor
+    ('Beta Sistemas Ltda., in its capacity as processor (hereinafter "the Operator"), and Gama S.A., in its '
+     'capacity as controller (hereinafter "the Controller").', {"Operator": "Processor"}),
+    # a Romanian one: the operator is the controller, the person empowered the processor
+    ('Delta S.R.L., acting as controller (hereinafter the "Operator"), and Epsilon S.A. (hereinafter the '
+     '"Executor"), acting as processor.', {"Operator": "Controller", "Executor": "Processor"}),
+    ("The Executor acts as the data processor and the Beneficiary acts as the controller.",
+     {"Executor": "Processor", "Beneficiary": "Controller"}),
+    ('"Operator" means the processor engaged under this contract.', {"Operator": "Processor"}),
+    ('This contract is made between Party A (the Controller) and Party B ("Processor").',
+     {"Party A": "Controller", "Party B": "Processor"}),
+    # not a company's short name, a label the readers know, a group or a set of clauses "means" a role and more
+    ('Acme Inc. ("Acme"), acting as processor, and the Customer.', {}),
+    ('Acme Inc. (the "Supplier"), acting as processor.', {}),
+    ('"Acme Group" means the Processor and its Affiliates.', {}),
+    ('"Standard Contractual Clauses" means the controller to processor clauses of 2021.', {}),
+    ('"Operator" means the natural or legal person who processes personal data on behalf of the controller.', {}),
+])
+def test_the_parties_a_dpa_defines(text, roles):
+    assert _roles(text) == roles
+
+
+def test_a_label_given_both_roles_is_left_as_it_is():
+    assert _roles('Zeta Ltd. (hereinafter "the Operator"), acting as processor.',
+                  '"Operator" means the controller under clause 2.') == {}
+
+
+def test_only_the_preamble_defines_the_parties():
+    filler = [f"Clause {i} sets out a term of the agreement." for i in range(60)]
+    late = 'Zeta Ltd. (hereinafter "the Operator"), acting as processor.'
+    assert _roles(late) and not defined_parties(_chunks(*filler, late))
+
+
+def test_a_document_reads_its_own_labels_before_the_librarys_synonyms():
+    """The same sentence reads "Processor" in one document and "Controller" in the other; evidence stays as
+    written, and the why can say which words it read otherwise."""
+    lib = load_library()
+    duty = "The Operator shall assist the Beneficiary with any data protection impact assessment."
+    brazil = _chunks('Beta Ltda., in its capacity as processor (hereinafter "the Operator").', duty)
+    romania = _chunks('Delta S.R.L., acting as controller (hereinafter the "Operator").', duty)
+    assert reader_view(lib, brazil)[1].text == ("The Processor shall assist the Controller with any data protection "
+                                                "impact assessment.")
+    assert reader_view(lib, romania)[1].text.startswith("The Controller shall assist the Controller")
+    assert brazil[1].text == duty  # the chunks themselves are not changed
+    assert "“Operator” as “Processor”" in words_read(lib, duty, document_words(lib, brazil))
+    # with no document, only the library's synonyms: "the Operator" is left, "the Beneficiary" read
+    assert in_gdpr_words(lib, duty).startswith("The Operator shall assist the Controller")
