@@ -28,7 +28,8 @@ _QUOTED = (r"(?:\bthe\s+[\"“]" + _LABEL + r"[\"”]|[\"“]the\s+" + _LABEL.re
 _HEREINAFTER = r"(?:\(?\s*(?:hereinafter|hereafter)\s+(?:(?:referred\s+to|called|designated|named)\s+as\s+)?)?"
 _FORMS = [
     # "ABC Ltda., in its capacity as processor (hereinafter "the Operator")"
-    re.compile(_AS_ROLE + r"[^.;\"“”]{0,20}?" + _HEREINAFTER + _QUOTED, re.I),
+    # (right after it: not the next party's label, "acting as processor, and the "Beneficiary"")
+    re.compile(_AS_ROLE + r"[\s,(]{0,4}" + _HEREINAFTER + _QUOTED, re.I),
     # "ABC Ltda. (hereinafter the "Operator"), acting as processor"; "the "Executor" shall act as processor"
     re.compile(_HEREINAFTER + _QUOTED + r"\)?\s*(?:,\s*)?(?:(?:shall|will)\s+act|acts|is\s+acting)?\s*" + _AS_ROLE,
                re.I),

@@ -30,6 +30,9 @@ def _roles(*texts: str) -> dict[str, str]:
     ('"Operator" means the processor engaged under this contract.', {"Operator": "Processor"}),
     ('This contract is made between Party A (the Controller) and Party B ("Processor").',
      {"Party A": "Controller", "Party B": "Processor"}),
+    # the role goes to the label next to it, not to the next party's
+    ('Beta Ltda. (the "Operator"), acting as processor, and the "Beneficiary", acting as controller.',
+     {"Operator": "Processor", "Beneficiary": "Controller"}),
     # not a company's short name, a label the readers know, a group or a set of clauses "means" a role and more
     ('Acme Inc. ("Acme"), acting as processor, and the Customer.', {}),
     ('Acme Inc. (the "Supplier"), acting as processor.', {}),
