@@ -24,7 +24,7 @@ _AS_ROLE = (r"(?:,\s*)?(?:acting\s+|who\s+acts\s+|which\s+acts\s+)?(?:as|in\s+(?
             r"\s+" + _ROLE)
 # The label itself: a capitalised word or three, in quotes after "the" or with "the" inside the quotes.
 _LABEL = r"(?P<label>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})"
-_QUOTED = (r"(?:\bthe\s+[\"“]" + _LABEL + r"[\"”]|[\"“]the\s+" + _LABEL.replace("label", "label2") + r"[\"”])")
+_QUOTED = r"(?:\bthe\s+[\"“]|[\"“]the\s+)" + _LABEL + r"[\"”]"
 _HEREINAFTER = r"(?:\(?\s*(?:hereinafter|hereafter)\s+(?:(?:referred\s+to|called|designated|named)\s+as\s+)?)?"
 _FORMS = [
     # "ABC Ltda., in its capacity as processor (hereinafter "the Operator")"
@@ -59,8 +59,7 @@ def party_roles(chunks: list[Chunk]) -> dict[str, str]:
     for c in chunks[:PREAMBLE_CHUNKS]:
         for rx in _FORMS:
             for m in rx.finditer(c.text):
-                label = m.groupdict().get("label") or m.groupdict().get("label2")
-                role = m.groupdict().get("role") or m.groupdict().get("role2")
+                label, role = m["label"], m.groupdict().get("role") or m.groupdict().get("role2")
                 if label and role and not _KNOWN.match(label.strip()):
                     roles.setdefault(" ".join(label.split()), set()).add(role.lower())
     return {label: found.pop().capitalize() for label, found in roles.items() if len(found) == 1}

@@ -48,14 +48,14 @@ def reader_view(library: Library, chunks: list[Chunk], words: Words | None = Non
     return out
 
 
-def in_gdpr_words(library: Library, text: str, words: Words | None = None) -> str:
-    """``text`` with each of the library's ``synonyms`` (or of ``words``) in the GDPR's words."""
-    words = _subs(library) if words is None else words
+def in_gdpr_words(library: Library, text: str) -> str:
+    """``text`` with each of the library's ``synonyms`` in the GDPR's words."""
+    words = _subs(library)
     return _in_gdpr_words(words, text) if words else text
 
 
 @lru_cache(maxsize=8192)  # a clause's context is shared by each of its sentences
-def _in_gdpr_words(subs: tuple[tuple[str, str], ...], text: str) -> str:
+def _in_gdpr_words(subs: Words, text: str) -> str:
     for rx, words in _compile(subs):
         text = rx.sub(words, text)
     return text
@@ -76,11 +76,11 @@ def words_read(library: Library, text: str, words: Words | None = None) -> list[
     return list(dict.fromkeys(out))
 
 
-def _subs(library: Library) -> tuple[tuple[str, str], ...]:
+def _subs(library: Library) -> Words:
     """The library's synonyms as (pattern, replacement) pairs, in order (hashable: the caches' key)."""
     return tuple((s.pattern, s.replace) for s in library.synonyms)
 
 
 @lru_cache(maxsize=32)  # the library's words, and each recent document's
-def _compile(subs: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern, str]]:
+def _compile(subs: Words) -> list[tuple[re.Pattern, str]]:
     return [(re.compile(pattern), words) for pattern, words in subs]
