@@ -220,6 +220,32 @@ def period_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     return out
 
 
+# The data types as often in a sentence as in a field: "The Research Data comprise participant study ID, year of
+# birth, sex, postcode district, …" (thirty-second session, set u). The sentence names the data as its subject and
+# lists at least three kinds; not "all data, content and information submitted by …" (what the customer chooses,
+# as a field's deferral, ``_DEFERRED``), nor the data subjects.
+_TYPES_LISTED = re.compile(
+    r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}?(?:personal\s+)?data\b(?!\s+subjects?)"
+    r"(?:\s+(?:(?:to\s+be\s+|that\s+(?:is|are|will\s+be)\s+)?(?:processed|transferred|shared|collected|concerned)))?"
+    r"(?:\s+under\s+this\s+\w+)?\s+(?:(?:shall|will|may)\s+)?"
+    r"(?:comprises?|consists?\s+of|includes?|cover|covers)\s*:?\s+"
+    r"(?!(?:any|all|such|the|whatever)\b)(?P<v>[^.;]+)", re.I)
+# … nor the terms a definition includes ('Personal Data includes "personal data", "personal information" … as
+# defined in …').
+_NOT_A_LIST = re.compile(r"\b(?:submit|upload|provid|determin|chos|select|decid|defin)\w*\b|\bdata\s+subjects?\b|"
+                         r"[\"“”]", re.I)
+
+
+def listed_types_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences that list the kinds of personal data processed (at least three, not left to the customer)."""
+    out = []
+    for c in chunks:
+        m = _TYPES_LISTED.match(norm(c.text))
+        if m and m["v"].count(",") >= 2 and not _NOT_A_LIST.search(m["v"]):
+            out.append((c, ["the kinds of data processed"]))
+    return out
+
+
 FIELD_IDS = tuple(LABELS)
 # One reader per field, registered in ``duties.RULES``; ``train.rule_hits`` recognises them by identity.
 FIELD_READERS = {rid: field_chunks(rid) for rid in FIELD_IDS}

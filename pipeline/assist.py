@@ -40,6 +40,12 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   r"\b(?:provid|giv|offer|render|afford|lend)\w*\s+(?:(?:all|any|such|reasonable|reasonably|"
                   r"necessary|appropriate|commercially|full|timely|prompt|the)\s+){0,3}"
                   r"(?:assistance|support|co-?operation|help)\b|"
+                  # … or to a party the passage names in its own words: "give the Institution all assistance
+                  # reasonably required to …" (thirty-second session, set u)
+                  r"\b(?:provid|giv|offer|render|afford|lend)\w*\s+(?:the\s+)?"
+                  r"(?!(?:processor|vendor|supplier|provider|us)\b)[a-z]+\s+"
+                  r"(?:(?:all|any|such|reasonable|reasonably|necessary|appropriate|full|timely|prompt)\s+){1,3}"
+                  r"(?:assistance|support|co-?operation|help)\b|"
                   r"\b(?:assistance|support|co-?operation|help)\s+(?:shall|will|must)\s+be\s+(?:provided|given|"
                   r"rendered|offered)\b|"
                   # "… provide Licensee with such documentation as Licensee reasonably requires to complete a DPIA"

@@ -14,7 +14,7 @@ import re
 
 from pipeline.models import Chunk, Finder
 
-from .annex import FIELD_IDS, FIELD_READERS, period_chunks
+from .annex import FIELD_IDS, FIELD_READERS, listed_types_chunks, period_chunks
 from .assist import DUTY_IDS, assist_chunks, list_leads
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
 from .textrx import (
@@ -147,7 +147,7 @@ def security_risk_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
-_SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\w*\b|\bsuppl(?:y|ies)\b|"
+_SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\w*\b|\bsuppl(?:y|ies|ied)\b|"
          r"\bgiv(?:e|es|ing)\b|\bfurnish\w*\b|\bshar(?:e|es|ing)\b|"
          r"\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b|"  # not "the present Agreement"
          # "… shall be placed at the data exporter's disposal" (the SCC's wording)
@@ -372,7 +372,9 @@ _BOUND_PEOPLE = (r"\b(?:personnel|employees?|staff|workers|team(?:\s+members)?|"
                  r"(?:[^.;]|\.(?=\w)){0,160}"  # "by remot3.it" is no sentence end
                  r"(?:\b(?:bound|bind\w*|subject|committed|obligat\w*|agreements?|undertak\w*|dut(?:y|ies)|sign\w*)\b"
                  # "data secrecy", German DPAs' word; English law's "duty of confidence" (twenty-ninth session, set q)
+                 # "… obliged to keep such data … in secret" (a Polish DPA's tajemnica, thirty-second session, set x)
                  r"[^.;]{0,40}\b(?:confidential(?:ity)?|(?:data )?secrecy|(?:duty|duties|obligations?) of confidence)"
+                 r"\b|\b(?:obligat\w*|obliged|bound|committed)\b[^.;]{0,80}\b(?:in|as a) secret"
                  r"\b|"
                  r"\b(?:sign\w*|execut\w*|enter\w* into|ha(?:ve|s)|under)\b[^.;]{0,40}"
                  r"(?:\b(?:confidentiality|non-?disclosure) (?:agreements?|obligations?|undertakings?|dut(?:y|ies)|"
@@ -444,5 +446,6 @@ RULES: list[tuple[str, Finder, str]] = [
     ("subprocessor-objection", objection_chunks, "new sub-processors"),
     # Art. 28(3), first subparagraph: the description of processing states each of these in a labelled field.
     *((rid, FIELD_READERS[rid], "the description of processing states it") for rid in FIELD_IDS),
+    ("data-types", listed_types_chunks, "the description of processing lists"),
     ("duration", period_chunks, "the processing lasts"),
 ]

@@ -13,19 +13,22 @@ from .models import Chunk
 from .textrx import CUSTOMER_NAMES, SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
+# The document that sets them out, also a schedule or annex by name ("… the terms set out in this Joint Schedule",
+# a UK public-sector call-off, thirty-second session, set x).
+_THIS_DOC = r"(?:this|the) (?:[\w-]+ ){0,2}?(?:agreement|dpa|addendum|schedule|annex|appendix|exhibit)"
 _BOUND = r"\b(?:bound by|contract\w*|agreements?|written|impos\w*|requir\w*|obligat\w*|terms)\b"
 _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparable|consistent)\b[^.;]{0,60}"
          r"\b(?:protect\w*|obligations?|terms|restrictive|standards?|requirements?)|"
          r"\b(?:obligations|terms)\b[^.;]{0,25}\b(?:comparable|equivalent|similar|no less)\b|"
          # "impose the obligations arising from this Agreement on them", "the terms of this DPA apply to it"
          r"\b(?:impos|appl(?:y|ies)|giv\w* effect)\w*\b[^.;]{0,15}\b(?:obligations|terms)\b(?: \w+){0,3} "
-         r"(?:in|under|of|from) (?:this|the) (?:agreement|dpa|addendum)\b|"
-         r"\b(?:obligations|terms)\b(?: \w+){0,3} (?:in|under|of|from) (?:this|the) (?:agreement|dpa|addendum)\b"
+         r"(?:in|under|of|from) " + _THIS_DOC + r"\b|"
+         r"\b(?:obligations|terms)\b(?: \w+){0,3} (?:in|under|of|from) " + _THIS_DOC + r"\b"
          r"[^.;]{0,40}\bapply\b|"
          # "ensures that the subcontractor fulfils the processor's duties under this DPA"
          rf"(?:{SUBPROC})\w*\s+(?:(?:shall|will|must|also|fully|duly)\s+){{0,2}}"
          r"(?:fulfil\w*|compl(?:y|ies) with|meets?|observes?)\b[^.;]{0,30}\b(?:duties|obligations)\b[^.;]{0,20}"
-         r"\b(?:this|the) (?:agreement|dpa|addendum)\b|"
+         r"\b" + _THIS_DOC + r"\b|"
          r"\bdata protection (?:agreements?|obligations|terms|requirements)\b|\bprotective\b")
 
 
@@ -72,12 +75,14 @@ def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 
 # Art. 28(4), last sentence (``_LIABLE`` above): liable for what the sub-processor does or fails to do.
 _FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|obligations|compliance|failures?|breach\w*|"
-             r"conduct|faults?|negligen\w*|misconduct|damages?|work|mistakes?|errors?|mess(?:es)? up)\b")
+             r"conduct|faults?|negligen\w*|misconduct|damages?|work|mistakes?|errors?|mess(?:es)? up)\b|"
+             # "… for anything our sub-processors do, or fail to do" (thirty-second session, set u)
+             r"\b(?:anything|everything|whatever)\b[^.;]{0,40}\b(?:do|does|did)\b|\bfail\w*\s+to\s+do\b")
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
-               # "Each Subprocessor shall be (remain) liable to Acme …"
-               r"^\W*(?:each|every|any|the|a|such)\s+(?:" + SUBPROC + r")\w*\s+(?:shall|will|is|must)\s+"
-               r"(?:be\s+|remain\s+)?(?:held\s+)?(?:fully\s+)?(?:liable|responsible)|"
+               # "Each Subprocessor shall be (remain) liable to Acme …", also a clause bank's "[Each Sub-processor]"
+               r"^\W*(?:each|every|any|the|a|such)\s+(?:" + SUBPROC + r")\w*\]?\s+(?:shall|will|is|must)\s+"
+               r"(?:be\s+|remain\s+)?(?:held\s+)?(?:fully\s+|directly\s+|solely\s+|itself\s+)?(?:liable|responsible)|"
                r"\bresponsible for (?:ensuring|requiring|imposing)|"
                rf"\b(?:{CUSTOMER_NAMES})\s+(?:is|are|shall|will|remains?)\b[^.;]{{0,20}}"
                r"\b(?:liable|responsible)")
@@ -137,6 +142,15 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                # the 2021 SCC's clause 7.7(a): "… giving the controller sufficient time to be able to object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:sufficient|enough|reasonable|adequate) time to "
                r"(?:be able to )?object|"
+               # "The Institution may object to a proposed sub-processor": a party the DPA names in its own words
+               # (only the customer objects to a processor's sub-processor), thirty-second session, set u; not "the
+               # officer responsible for …"
+               r"(?-i:\b[Tt]he\s+(?!(?:Processor|Supplier|Vendor|Provider|Contractor|Sub)\b)"
+               r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})"
+               r"\s+(?:may|can)\s+(?:\w+\s+)?(?:object|oppose(?:\s+itself)?|veto)\s+(?:to\s+)?"
+               r"(?:the\s+(?:engagement|appointment|use)\s+of\s+)?"
+               r"(?:a|any|the|such|that)\s+(?:new|proposed|additional|intended|replacement)\s+"
+               rf"(?:{SUBPROC})|"
                # "Objections to new sub-processors may be lodged by the Principal in writing"
                r"\bobjections?\b[^.;]{0,60}\b(?:may|can)\s+be\s+(?:lodged|raised|made|submitted|filed|sent|notified)\b")
 # The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
@@ -171,7 +185,8 @@ _NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"
 # Art. 28(2), second sentence: the processor tells the controller of an intended addition or replacement of a
 # sub-processor ("notify Customer of any new Sub-processor", "engages a sub-processor only after informing the
 # Client"), not the controller telling the processor, and not "without notice".
-_INFORMS = r"\b(?:inform|notif|tell|advis|announc)\w*\b"
+# "communicate to the Controller any intended inclusion or substitution" (a Brazilian DPA, thirty-second session)
+_INFORMS = r"\b(?:(?:inform|notif|tell|advis|announc)\w*|communicat(?:e|es|ed|ing))\b"
 _CHANGE = r"\b(?:new|additional|changes?|replac\w*|additions?|add(?:s|ing|ed)?|intend\w*)\b"
 _BEFORE_USE = r"\b(?:before|prior to) (?:engag|appoint|add|us)\w*"
 # The processor as the one told: a notice to it is the customer's, not the processor's.

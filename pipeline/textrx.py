@@ -48,11 +48,15 @@ CUSTOMER_TELLS = (subject_does(CUSTOMER_NAMES, "shall|will|must|should|agrees?")
                   + r"(?:(?!\b(?:be|been|get)\b)[^.;]){0,30}\b(?:inform|notify|alert|tell|advise)\w*\b")
 
 
+_REF_DOT = re.compile(r"\b((?i:arts?|secs?|nos?|paras?|cl|subs?))\.\s?(?=\(?\d)")
+
+
 @functools.lru_cache(maxsize=8192)  # each rule pass re-reads the same chunks and clause contexts
 def norm(text: str) -> str:
-    """Soft hyphens removed, curly apostrophes straightened, whitespace collapsed."""
+    """Soft hyphens removed, curly apostrophes straightened, whitespace collapsed, and the dot of an abbreviated
+    reference dropped ("Art. 28" → "Art 28", "Sec. 4", "No. 2"), so the readers' sentence spans do not end there."""
     text = text.replace("\u00ad", "").replace("’", "'").replace("‘", "'")
-    return re.sub(r"\s+", " ", text).strip()
+    return _REF_DOT.sub(r"\1 ", re.sub(r"\s+", " ", text).strip())
 
 
 def has(pattern: str, text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.annex import FIELD_IDS, VETOES, deferred_chunks, field_chunks, period_chunks
+from pipeline.annex import FIELD_IDS, VETOES, deferred_chunks, field_chunks, listed_types_chunks, period_chunks
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
 from pipeline.models import BlockKind, Chunk
@@ -218,6 +218,21 @@ def test_decide_meets_duration_on_a_sentence_with_the_period_in_its_why():
     f = next(f for f in decide(cs, np.zeros((2, len(model.ids))), model, lib) if f.requirement == "duration")
     assert f.status.value == "met" and [e.text for e in f.evidence] == [text]
     assert f.why == "the processing lasts: for the duration of the Subscription Agreement"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # the data types listed in a sentence, not a field (thirty-second session, blind set u)
+    ("The Research Data comprise participant study ID, year of birth, sex, postcode district and diagnosis codes.",
+     True),
+    ("The personal data processed under this DPA include names, email addresses, IP addresses and chat logs.", True),
+    # not what the customer chooses, a definition's terms, the data subjects, a list of fewer than three
+    ("Customer Data includes all data, files, and content uploaded by the Customer.", False),
+    ('Personal Data includes "personal data", "personal information", and "PII" as defined in the law.', False),
+    ("The personal data concern data subjects, including employees, contractors, and customers.", False),
+    ("The personal data include names and email addresses.", False),
+])
+def test_a_sentence_lists_the_data_types(text, found):
+    assert bool(listed_types_chunks(chunks(text))) is found
 
 
 def test_every_field_and_veto_names_a_catalogue_requirement():

@@ -34,7 +34,7 @@ from pipeline.export import LOW_CONFIDENCE
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
 from pipeline.models import BlockKind, Chunk
-from pipeline.textrx import has, subject_does
+from pipeline.textrx import has, norm, subject_does
 
 ALL_FIVE = ["assist-security", "assist-breach-authority", "assist-breach-subjects", "assist-dpia",
             "assist-prior-consultation"]
@@ -168,6 +168,12 @@ def test_cited_articles(text, articles):
     ("The Client shall support Acme in its data protection impact assessments.", []),
     ("The Processor helps the Operator notify a personal data breach to the supervisory authority.",
      ["assist-breach-authority"]),
+    # Thirty-second session, from blind set u: help given to a party the DPA names in its own words (not to the
+    # processor)
+    ("In the event of a personal data breach, the Recipient shall give the Institution all assistance reasonably "
+     "required to notify the competent supervisory authority.", ["assist-breach-authority"]),
+    ("The Client shall give the Processor all assistance required to notify the competent supervisory authority of "
+     "a personal data breach.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -738,6 +744,22 @@ def test_flowdown(text, found):
     (confidential_chunks, "The Client ensures that its own staff keep the data confidential.", False),
     (confidential_chunks, "Answer: no. Keeping the data confidential among its users is the Client's own "
      "responsibility.", False),
+    # Thirty-second session, from blind sets u and x: liability for "anything they do, or fail to do" (not a
+    # sub-processor "directly liable" itself), an objection by a party named in the DPA's own words, notice as
+    # "communicate", secrecy "in secret", compliance information "supplied" and an article's abbreviation,
+    # flow-down of "this Joint Schedule"
+    (liability_chunks, "We stay fully liable to you for anything our sub-processors do, or fail to do.", True),
+    (liability_chunks, "Each sub-processor shall be directly liable to the Client for its own breaches.", False),
+    (objection_chunks, "The Institution may object to a proposed sub-processor within 14 days of the notice.", True),
+    (objection_chunks, "Data subjects may object to the processing of their data by a sub-processor.", False),
+    (changes_chunks, "Acme shall communicate to the Client in writing any intended replacement of its "
+     "sub-processors.", True),
+    (confidential_chunks, "Acme ensures that every person who processes the data is obliged to keep it and the "
+     "manner of its protection in secret.", True),
+    (compliance_info_chunks, "All information needed to demonstrate our Art. 28 compliance is supplied to "
+     "customers on request.", True),
+    (flowdown_chunks, "Acme shall ensure that each sub-processor is bound by a written agreement which gives effect "
+     "to the terms set out in this Joint Schedule.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
@@ -905,3 +927,14 @@ def test_an_authority_request_listed_under_a_notice_lead_in():
 ])
 def test_subject_does_finds_the_subject_of_the_sentence(text, found):
     assert has(subject_does("customer|controller|client|you", "shall|will|may"), text) is found
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # an abbreviated reference's dot ends no sentence for the readers (thirty-second session, blind set x)
+    ("under Art. 28(3) and Arts. 32 to 36, Sec. 4, No. 2 and art.28", "under Art 28(3) and Arts 32 to 36, Sec 4, "
+     "No 2 and art 28"),
+    # a sentence's end stays one, and so do abbreviations before words
+    ("It is in Article 5. Then Sec. B applies.", "It is in Article 5. Then Sec. B applies."),
+])
+def test_norm_reads_an_abbreviated_reference_as_one_word(text, read):
+    assert norm(text) == read

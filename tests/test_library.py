@@ -374,6 +374,28 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "requires it.", False),
         ("legal-requirement-notice", "Acme may process the data beyond the Client's instructions where a law "
          "requires it, and shall first inform the Client of that requirement.", True),
+        # Thirty-second session, from blind sets u and x (each negative fails on the session's base, 901e13e): a free
+        # hand "as it considers appropriate", the controller's duty "incumbent upon" it or left to it, the processor
+        # auditing itself or its sub-processors, a refusal with no notice, sub-processors used but not listed
+        ("subprocessor-authorisation", "Acme may engage such sub-processors as it considers appropriate for the "
+         "Services.", False),
+        ("subprocessor-authorisation", "Acme may engage sub-processors with the Client's prior written "
+         "authorisation.", True),
+        ("assist-prior-consultation", "It is incumbent upon the Client to consult the supervisory authority before "
+         "any high-risk processing.", False),
+        ("audit", "Acme shall have the right to audit its sub-processors at any time.", False),
+        ("audit", "Acme shall conduct internal audits of its own compliance every year.", False),
+        ("audit", "Acme shall allow the Client to audit its compliance and shall audit its sub-processors.", True),
+        ("infringing-instructions", "Acme may refuse to follow any instruction that it believes infringes data "
+         "protection law.", False),
+        ("infringing-instructions", "Acme shall inform the Client and may refuse to follow any instruction that it "
+         "believes infringes data protection law.", True),
+        ("subprocessor-list", "Acme uses a number of sub-processors to deliver the Services.", False),
+        ("subprocessor-list", "Acme uses the sub-processors listed in Annex 3 to deliver the Services.", True),
+        ("nature-purpose", "The Client shall describe the nature and purpose of the processing in Annex 1.", False),
+        ("duration", "The duration of the processing shall be determined by the Client in the order form.", False),
+        ("legal-requirement-notice", "The Client shall tell Acme of any legal requirement that applies to the "
+         "Client under Union law.", False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
@@ -412,6 +434,17 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
     ("an international organisation and any third-party beneficiary", None),
     ("the Business Associate Agreement", None), ('protected health information ("PHI")', None),
     ("the Operator", None),
+    # thirty-second session (sets u and x): a Polish DPA's parties, a Brazilian one's sub-operator, authorities by
+    # name
+    ("The Processing Entity assists the Entrusting Party.", "The Processor assists the Controller."),
+    ("each sub-operator of the Operator", "each sub-processor of the Operator"),
+    ("notify the ANPD, the CNIL or the Data Protection Commission (DPC)", "notify the supervisory authority, the "
+     "supervisory authority or the supervisory authority"),
+    ("The Irish Data Protection Commission will be the competent supervisory authority.", "the supervisory "
+     "authority will be the competent supervisory authority."),
+    # … but not a processing entity in general, nor a template's bracketed placeholder
+    ("any processing entity", None), ("at least [SPECIFY TIME PERIOD] in advance", None),
+    ("[The Supplier] may engage [Sub-processors]", None),
 ])
 def test_synonyms_read_other_drafting_in_the_gdprs_words(text, gdpr):
     assert in_gdpr_words(load_library(), text) == (gdpr or text)
