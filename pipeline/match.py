@@ -36,7 +36,7 @@ from .errors import ConfigError
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finder, Finding, Status
 from .obligation import obligation_features
-from .terms import mentions_training, no_training_stance
+from .stance import mentions_training, no_training_stance
 from .textrx import is_label, is_placeholder
 from .transfers import transfer_without_safeguard
 from .wording import document_words, in_gdpr_words, reader_view, words_read

@@ -20,6 +20,9 @@ CUSTOMER_NAMES = (r"customer|controller|client|you|data exporter|subscriber|lice
                   # a translated German DPA's Auftraggeber, not the "Principal Agreement" a DPA forms part of
                   r"(?-i:Principal)(?!\s+(?:[Aa]greement|[Cc]ontract|[Pp]lace|[Oo]ffice|[Ss]ervices?|[Aa]mount)\b)")
 THE_CUSTOMER = rf"\b(?:{CUSTOMER_NAMES})\b"
+# The customer as the key-term rules name it ("Company" too, which names the customer in some DPAs; the readers of
+# a no-training stance tell it from the vendor, pipeline/stance.py).
+CUSTOMER_OR_COMPANY = r"(?:customer|(?:data\s+)?(?:controller|exporter)|client|you|company|licensee|subscriber)"
 # A sub-processor named in any of the ways DPAs do: "Sub Data Processor", "third-party service provider",
 # "third-party vendor", "third-party processor" or "downstream processor", and
 # Art. 28(2) and (4)'s "another processor" / "that other processor" / "a further processor"; a Japanese DPA's

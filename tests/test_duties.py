@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from pipeline.assist import assist_chunks, assisted_duties, breach_info_finder, cited_articles
+from pipeline.compliance import compliance_info_chunks
 from pipeline.duties import (
     RULES,
     breach_content_chunks,
     changes_chunks,
-    compliance_info_chunks,
     confidential_chunks,
     encryption_chunks,
     flowdown_chunks,

@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.models import BlockKind, Chunk
-from pipeline.terms import (
-    durations,
-    extract_terms,
-    mentions_training,
-    no_training_stance,
-    parse_number,
-)
+from pipeline.stance import mentions_training, no_training_stance
+from pipeline.terms import durations, extract_terms, parse_number
 from pipeline.transfers import transfer_without_safeguard
 
 ROOT = Path(__file__).resolve().parents[1]

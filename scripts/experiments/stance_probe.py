@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.terms import mentions_training, no_training_stance  # noqa: E402
+from pipeline.stance import mentions_training, no_training_stance  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 PROBES = [
