@@ -37,7 +37,7 @@ from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finder, Finding, Status
 from .obligation import obligation_features
 from .stance import mentions_training, no_training_stance
-from .textrx import is_label, is_placeholder
+from .textrx import OutsideCarveOuts, is_label, is_placeholder
 from .transfers import transfer_without_safeguard
 from .wording import document_words, in_gdpr_words, reader_view, words_read
 
@@ -188,7 +188,8 @@ def gate_patterns(library: Library, rid: str) -> tuple[list[re.Pattern], list[re
     """(cues, denials) of a requirement: the library-wide ``denials`` plus its own ``disqualifiers``, and the
     definitions that cannot meet it."""
     req = library.get(rid)
-    return _compiled(tuple(req.cues)), _compiled((*library.denials, *_definitions(library, rid), *req.disqualifiers))
+    denials = [OutsideCarveOuts(d) for d in _compiled(tuple(library.denials))]
+    return _compiled(tuple(req.cues)), [*denials, *_compiled((*_definitions(library, rid), *req.disqualifiers))]
 
 
 def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:

@@ -392,6 +392,13 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "believes infringes data protection law.", True),
         ("subprocessor-list", "Acme uses a number of sub-processors to deliver the Services.", False),
         ("subprocessor-list", "Acme uses the sub-processors listed in Annex 3 to deliver the Services.", True),
+        # a denial in the carve-out a commitment ends with takes back the exception, not the commitment (set x);
+        # one in the commitment itself still denies it
+        ("encryption", "Acme shall encrypt the data at rest with AES-256, save for files the Client uploads "
+         "unencrypted, for which Acme shall have no liability.", True),
+        ("encryption", "Acme is not obliged to encrypt the data, except where the Client pays for it.", False),
+        ("breach-notification", "Acme shall notify the Client of a personal data breach within 48 hours (except "
+         "where it is not required to do so by law).", True),
         ("nature-purpose", "The Client shall describe the nature and purpose of the processing in Annex 1.", False),
         ("duration", "The duration of the processing shall be determined by the Client in the order form.", False),
         ("legal-requirement-notice", "The Client shall tell Acme of any legal requirement that applies to the "
