@@ -33,13 +33,14 @@ from .annex import VETOES
 from .assist import DUTY_IDS, breach_info_finder, umbrella_finder
 from .duties import RULES
 from .errors import ConfigError
+from .gate import compiled_patterns, definitions_for, gate_patterns, passes_gate
 from .library import CLAUSES_DIR, Library
 from .models import Chunk, Evidence, Finder, Finding, Status
 from .obligation import obligation_features
 from .stance import mentions_training, no_training_stance
-from .textrx import OutsideCarveOuts, is_label, is_placeholder
+from .textrx import is_placeholder
 from .transfers import transfer_without_safeguard
-from .wording import document_words, in_gdpr_words, reader_view, words_read
+from .wording import document_words, reader_view, words_read
 
 DEFAULT_MODEL_PATH = CLAUSES_DIR / "model" / "matcher.npz"
 N_HASH = 2**16
@@ -162,69 +163,6 @@ def margin_logit(p, theta):
     return lg(np.asarray(p, dtype=np.float64)) - lg(np.asarray(theta, dtype=np.float64))
 
 
-def passes_cues(patterns: list[re.Pattern], text: str, context: str) -> bool:
-    """The cue gate: no cues, or one cue found in the passage or its clause."""
-    if not patterns:
-        return True
-    return any(p.search(text) or p.search(context) for p in patterns)
-
-
-@lru_cache(maxsize=64)
-def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
-    return [re.compile(p) for p in patterns]
-
-
-def _definitions(library: Library, rid: str) -> tuple[str, ...]:
-    """The library's ``definitions`` that never meet ``rid``: all of them, or those that define none of the terms
-    its ``definitions_meet`` names ('"Trust Center" means …' is no sub-processor list)."""
-    meet = library.get(rid).definitions_meet
-    if not meet:
-        return tuple(library.definitions)
-    terms = "|".join(f"(?i:{m})" for m in meet)  # case-insensitive, as the library says
-    return tuple(rf"^(?=(?:{d}))(?![\s\S]*(?:{terms}))" for d in library.definitions)
-
-
-def gate_patterns(library: Library, rid: str) -> tuple[list[re.Pattern], list[re.Pattern]]:
-    """(cues, denials) of a requirement: the library-wide ``denials`` plus its own ``disqualifiers``, and the
-    definitions that cannot meet it."""
-    req = library.get(rid)
-    denials = [OutsideCarveOuts(d) for d in _compiled(tuple(library.denials))]
-    return _compiled(tuple(req.cues)), [*denials, *_compiled((*_definitions(library, rid), *req.disqualifiers))]
-
-
-def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
-    """The one gate a passage must pass to count as evidence of met (``decide`` and threshold tuning share it).
-
-    It must state something (not a bare label, :func:`is_label`), match a cue (in the passage or its clause)
-    and must not deny the commitment: a passage that denies it, or that the requirement disqualifies (e.g.
-    data types "as determined by the Customer"), is never evidence of met, however similar it reads.
-    """
-    return not is_label(text) and _passes_patterns(gate, text, context)
-
-
-def _passes_patterns(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
-    """The requirement's own part of :func:`passes_gate`: a cue found, no denial."""
-    cues, deny = gate
-    return passes_cues(cues, text, context) and not any(d.search(text) for d in deny)
-
-
-def gate_mask(library: Library, ids: list[str], texts: list[str], contexts: list[str]) -> np.ndarray:
-    """(len(texts), len(ids)) booleans: which passages pass each requirement's gate (:func:`passes_gate`).
-
-    A label fails every requirement's gate, so it is told once per passage, not once per requirement. The gate
-    reads each passage in the GDPR's words, as ``decide`` does (:func:`reader_view`).
-    """
-    texts, contexts = [in_gdpr_words(library, t) for t in texts], [in_gdpr_words(library, c) for c in contexts]
-    stated = np.flatnonzero([not is_label(t) for t in texts])
-    out = np.zeros((len(texts), len(ids)), dtype=bool)
-    out[stated] = True
-    for j, rid in enumerate(ids):
-        gate = gate_patterns(library, rid)
-        if gate[0] or gate[1]:
-            out[stated, j] = [_passes_patterns(gate, texts[i], contexts[i]) for i in stated]
-    return out
-
-
 def _ev(chunk: Chunk, score: float) -> Evidence:
     return Evidence(page=chunk.page, section=chunk.section, text=chunk.text, score=float(score))
 
@@ -307,7 +245,7 @@ def stated_chunks(library: Library, chunks: list[Chunk]) -> list[Chunk]:
     decision' names a safeguard without committing to it; the clause that uses it does (eval conventions). Nor
     does a template's empty field ("List of Sub-processors: [to be completed]").
     """
-    return _stating(chunks, _compiled(tuple(library.definitions)))
+    return _stating(chunks, compiled_patterns(tuple(library.definitions)))
 
 
 def _stating(chunks: list[Chunk], defs: list[re.Pattern]) -> list[Chunk]:
@@ -320,7 +258,7 @@ def rule_input(library: Library, rid: str, chunks: list[Chunk], stated: list[Chu
     chunks without the others."""
     if not library.get(rid).definitions_meet:
         return stated
-    return _stating(chunks, _compiled(_definitions(library, rid)))
+    return _stating(chunks, compiled_patterns(definitions_for(library, rid)))
 
 
 RULE_SCORE = 0.8  # a rule, not a calibrated score: kept out of the ≥ 0.9 bin the reliability target counts

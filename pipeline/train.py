@@ -27,6 +27,7 @@ from joblib import Parallel, delayed
 from sklearn.linear_model import LogisticRegression
 
 from .annex import FIELD_READERS, VETOES, period_chunks
+from .gate import gate_mask
 from .library import Library, load_library
 from .match import (
     FEATURES,
@@ -35,7 +36,6 @@ from .match import (
     MatcherModel,
     _hasher,
     featurize,
-    gate_mask,
     margin_logit,
     rule_input,
     stated_chunks,
@@ -195,11 +195,12 @@ def doc_max(model: MatcherModel, library: Library, texts: list[str], contexts: l
             probs: np.ndarray, docs: list[str]) -> dict[str, np.ndarray]:
     """Per document: for each requirement, the best probability among chunks that pass its gate.
 
-    The gate is :func:`pipeline.match.passes_gate`, the one ``decide`` applies (cues, denials,
-    disqualifiers), so thresholds are tuned on exactly the scores that decide.
+    The gate is :func:`pipeline.gate.passes_gate`, the one ``decide`` applies (cues, denials,
+    disqualifiers), read in the GDPR's words and in the party labels each document defines, as ``decide`` reads
+    them, so thresholds are tuned on exactly the scores that decide.
     """
     out: dict[str, np.ndarray] = {}
-    masked = np.where(gate_mask(library, model.ids, texts, contexts), probs, 0.0)
+    masked = np.where(gate_mask(library, model.ids, texts, contexts, docs), probs, 0.0)
     for i, d in enumerate(docs):
         out[d] = np.maximum(out.get(d, np.zeros(probs.shape[1])), masked[i])
     return out

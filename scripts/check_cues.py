@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import unrotate_snt  # noqa: E402
+from pipeline.gate import passes_cues  # noqa: E402
 from pipeline.library import load_library  # noqa: E402
-from pipeline.match import passes_cues  # noqa: E402
 from pipeline.train import SNT_ROTATION  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
@@ -104,12 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         if not (req.cues or req.disqualifiers):
             continue
         pats = [re.compile(p) for p in req.cues]
-        # A requirement's own disqualifiers reject the passage itself (match.passes_gate), so a labelled passage
+        # A requirement's own disqualifiers reject the passage itself (gate.passes_gate), so a labelled passage
         # they reject is lost like one that misses every cue.
         deny = [re.compile(p) for p in req.disqualifiers]
 
         def hit(text: str, ctx: str = "", pats: list[re.Pattern] = pats, deny: list[re.Pattern] = deny) -> bool:
-            """A cue in the passage or its neighbours, no disqualifier in the passage (as match.passes_gate)."""
+            """A cue in the passage or its neighbours, no disqualifier in the passage (as gate.passes_gate)."""
             return passes_cues(pats, text, ctx) and not any(d.search(text) for d in deny)
 
         pos_idx = [i for i, s in enumerate(sents) if req.id in s["requirements"]]

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from pipeline.library import load_library
-from pipeline.match import MatcherModel, decide, is_label
+from pipeline.match import MatcherModel, decide
 from pipeline.models import BlockKind, Chunk
+from pipeline.textrx import is_label
 
 ENCRYPT = "Acme encrypts all customer data at rest with AES-256."
 

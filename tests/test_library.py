@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from pipeline.errors import ConfigError
+from pipeline.gate import gate_patterns, passes_gate
 from pipeline.library import DEFAULT_LIBRARY, Group, load_library
-from pipeline.match import gate_patterns, passes_gate
 from pipeline.wording import in_gdpr_words
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -69,3 +69,20 @@ def test_a_document_reads_its_own_labels_before_the_librarys_synonyms():
     assert "“Operator” as “Processor”" in words_read(lib, duty, document_words(lib, brazil))
     # with no document, only the library's synonyms: "the Operator" is left, "the Beneficiary" read
     assert in_gdpr_words(lib, duty).startswith("The Operator shall assist the Controller")
+
+
+def test_threshold_tuning_reads_each_documents_own_labels_as_decide_does():
+    """``train.doc_max`` gates passages through ``gate_mask``: with their documents it reads the party labels each
+    document defines, so a Romanian DPA's controller ("the Operator") doing its own impact assessment is no
+    evidence of the processor's help, and the same sentence in a document that defines no party is read as written."""
+    from pipeline.gate import gate_mask
+
+    lib = load_library()
+    preamble = 'XYZ S.R.L., acting as controller (hereinafter "the Operator"), and Acme as processor.'
+    duty = "The Operator shall carry out any data protection impact assessment the processing requires."
+    texts = [preamble, duty, "This DPA forms part of the Agreement.", duty]
+    docs = ["ro.pdf", "ro.pdf", "other.pdf", "other.pdf"]
+    by_doc = gate_mask(lib, ["assist-dpia"], texts, texts, docs)[:, 0]
+    as_written = gate_mask(lib, ["assist-dpia"], texts, texts)[:, 0]
+    assert not by_doc[1] and by_doc[3]
+    assert as_written[1] and as_written[3]

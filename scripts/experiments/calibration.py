@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.embed import get_embedder  # noqa: E402
+from pipeline.gate import gate_mask  # noqa: E402
 from pipeline.library import load_library  # noqa: E402
-from pipeline.match import gate_mask, margin_logit  # noqa: E402
+from pipeline.match import margin_logit  # noqa: E402
 from pipeline.train import choose_thresholds, fit, load_training_corpus  # noqa: E402
 
 EVAL = ROOT.parent / "shared/eval"

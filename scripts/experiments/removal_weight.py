@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 import pipeline.train as tr  # noqa: E402
 from pipeline.analyze import Analyzer  # noqa: E402
 from pipeline.evaluate import read_labels, removal_labels, removed_decisions  # noqa: E402
-from pipeline.match import decide, gate_mask  # noqa: E402
+from pipeline.gate import gate_mask  # noqa: E402
+from pipeline.match import decide  # noqa: E402
 
 REMOVED = "~removed"
 
