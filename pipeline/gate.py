@@ -11,13 +11,28 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
 from .library import Library
 from .models import Chunk
-from .textrx import OutsideCarveOuts, is_label
+from .textrx import is_label
 from .wording import in_gdpr_words, reader_view
+
+# A carve-out a commitment ends with ("…, save for data the Customer sends unencrypted, for which Acme shall have no
+# liability", "(except where it is not required to do so by law)") takes back the exception, not the commitment:
+# the library-wide denials read a passage without it (thirty-second session, blind set x).
+_CARVE_OUT = re.compile(r"(?i)\((?:for which|in which case|except|save|excluding|other than)\b[^)]*\)|"
+                        r",?\s*\b(?:save|except)\s+(?:for|where|that|to the extent)\b[^.;]*|,\s*for which\b[^.;]*")
+
+
+class Gate(NamedTuple):
+    """One requirement's gate (:func:`gate_patterns`)."""
+
+    cues: list[re.Pattern]  # one must be found, in the passage or its clause
+    denials: list[re.Pattern]  # the library-wide denials, read outside the passage's carve-outs
+    rejects: list[re.Pattern]  # the definitions that cannot meet it, and its own disqualifiers
 
 
 def passes_cues(patterns: list[re.Pattern], text: str, context: str) -> bool:
@@ -43,16 +58,15 @@ def definitions_for(library: Library, rid: str) -> tuple[str, ...]:
     return tuple(rf"^(?=(?:{d}))(?![\s\S]*(?:{terms}))" for d in library.definitions)
 
 
-def gate_patterns(library: Library, rid: str) -> tuple[list[re.Pattern], list[re.Pattern]]:
-    """(cues, denials) of a requirement: the library-wide ``denials`` plus its own ``disqualifiers``, and the
+def gate_patterns(library: Library, rid: str) -> Gate:
+    """A requirement's gate: its cues, the library-wide ``denials``, and its own ``disqualifiers`` with the
     definitions that cannot meet it."""
     req = library.get(rid)
-    denials = [OutsideCarveOuts(d) for d in compiled_patterns(tuple(library.denials))]
-    rejects = compiled_patterns((*definitions_for(library, rid), *req.disqualifiers))
-    return compiled_patterns(tuple(req.cues)), [*denials, *rejects]
+    return Gate(compiled_patterns(tuple(req.cues)), compiled_patterns(tuple(library.denials)),
+                compiled_patterns((*definitions_for(library, rid), *req.disqualifiers)))
 
 
-def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
+def passes_gate(gate: Gate, text: str, context: str) -> bool:
     """The one gate a passage must pass to count as evidence of met (``decide`` and threshold tuning share it).
 
     It must state something (not a bare label, :func:`is_label`), match a cue (in the passage or its clause)
@@ -62,10 +76,17 @@ def passes_gate(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, cont
     return not is_label(text) and _passes_patterns(gate, text, context)
 
 
-def _passes_patterns(gate: tuple[list[re.Pattern], list[re.Pattern]], text: str, context: str) -> bool:
-    """The requirement's own part of :func:`passes_gate`: a cue found, no denial."""
-    cues, deny = gate
-    return passes_cues(cues, text, context) and not any(d.search(text) for d in deny)
+def _passes_patterns(gate: Gate, text: str, context: str) -> bool:
+    """The requirement's own part of :func:`passes_gate`: a cue found, no denial, no reject."""
+    if not passes_cues(gate.cues, text, context) or any(r.search(text) for r in gate.rejects):
+        return False
+    outside = _without_carve_outs(text)
+    return not any(d.search(outside) for d in gate.denials)
+
+
+@lru_cache(maxsize=8192)  # every requirement's gate reads the same passage
+def _without_carve_outs(text: str) -> str:
+    return _CARVE_OUT.sub(" ", text)
 
 
 def gate_mask(library: Library, ids: list[str], texts: list[str], contexts: list[str],
@@ -85,7 +106,7 @@ def gate_mask(library: Library, ids: list[str], texts: list[str], contexts: list
     out[stated] = True
     for j, rid in enumerate(ids):
         gate = gate_patterns(library, rid)
-        if gate[0] or gate[1]:
+        if any(gate):
             out[stated, j] = [_passes_patterns(gate, texts[i], contexts[i]) for i in stated]
     return out
 

@@ -174,28 +174,3 @@ def sentence_reader(fact: str, needs: list[str], denies: str | None = None, doc:
                 if all(has(rx, text) for rx in needs) and not (denies and has(denies, text))]
     find.__doc__ = doc
     return find
-
-
-# A carve-out a commitment ends with ("…, save for data the Customer sends unencrypted, for which Acme shall have no
-# liability", "(except where it is not required to do so by law)") takes back the exception, not the commitment.
-_CARVE_OUT = re.compile(r"(?i)\((?:for which|in which case|except|save|excluding|other than)\b[^)]*\)|"
-                        r",?\s*\b(?:save|except)\s+(?:for|where|that|to the extent)\b[^.;]*|,\s*for which\b[^.;]*")
-
-
-@functools.lru_cache(maxsize=8192)  # every requirement's gate reads the same passage
-def without_carve_outs(text: str) -> str:
-    """``text`` without the carve-outs it ends its commitments with (``_CARVE_OUT``)."""
-    return _CARVE_OUT.sub(" ", text)
-
-
-class OutsideCarveOuts:
-    """A denial pattern that reads a passage without its carve-outs: "Acme shall encrypt the data at rest, save for
-    data the Customer uploads unencrypted, for which Acme shall have no liability" commits to encryption; the denial
-    belongs to the exception (thirty-second session, blind set x). Duck-types ``re.Pattern.search``."""
-
-    def __init__(self, pattern: re.Pattern) -> None:
-        self.rx, self.pattern = pattern, pattern.pattern
-
-    def search(self, text: str) -> re.Match | None:
-        return self.rx.search(without_carve_outs(text))
-
