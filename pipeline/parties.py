@@ -11,11 +11,17 @@ Only labels the document introduces with "the" ("the "Operator"", ""the Operator
 processor") or as "Party A" / "Party B" count: a company's short name (""Acme"") is the vendor, which the readers
 already tell from the customer, and a label the readers know ("Customer", "Supplier", "Processor") needs no
 reading. A label defined with both roles is left as it is.
+
+A DPA that defines no party (an extract, a school's or a research institute's template, a one-page rider) still
+says whom the processor works for: "on behalf of the School", "the Institution's instructions", "assist the
+School". :func:`served_parties` reads such a label as the controller, for that document only, unless the document
+also has it process or engage sub-processors itself.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .models import Chunk
 
@@ -65,15 +71,75 @@ def party_roles(chunks: list[Chunk]) -> dict[str, str]:
     return {label: found.pop().capitalize() for label, found in roles.items() if len(found) == 1}
 
 
-def defined_parties(chunks: list[Chunk]) -> tuple[tuple[str, str], ...]:
+# The party a processor acts for (Art. 28(3)(a) "on documented instructions from the controller") and helps (Art.
+# 28(3)(e)-(f) "assists the controller"): a label in one of these places is the customer whatever its name ("the
+# School", "the Institution", "the Principal"). A capitalised label after "the", not followed by another
+# capitalised word ("the Mistral AI Services" is a product) nor by a unit's name ("the Operations team").
+_SLOT_LABEL = (r"(?P<label>[A-Z][\w]*(?:\s+[A-Z][\w]*)?)"
+               r"(?![\w-]|\s+[A-Z]|\s+(?:team|department|unit|staff|function|division|desk)\b)")
+_SERVED = [re.compile(p) for p in (
+    r"\bon\s+behalf\s+of\s+the\s+" + _SLOT_LABEL,
+    r"\b[Tt]he\s+" + _SLOT_LABEL + r"['’]s?\s+(?:documented\s+|written\s+|lawful\s+)?instructions?\b",
+    r"\binstructions?\s+(?:of|from|given\s+by|issued\s+by)\s+the\s+" + _SLOT_LABEL,
+    r"\b(?:assists?|help|helps|support|supports|notify|notifies|inform|informs|cooperate\s+with|make\s+available\s+to|"
+    # "supply the information … to the School" (not "provide access to the Facilities", "information relating to
+    # the Security Incident")
+    r"(?:supply|supplies|provide|provides|deliver|delivers)\s+(?:\w+\s+){0,3}?(?:information|assistance|cooperation|"
+    r"help|support|notices?|details|copies|documentation|records|reports?)\s+to)\s+the\s+" + _SLOT_LABEL,
+    # "the information and cooperation the School reasonably needs"
+    r"\b(?:information|assistance|co-?operation|help|support|documentation)\s+(?:that\s+|which\s+)?the\s+"
+    + _SLOT_LABEL + r"\s+(?:\w+\s+)?(?:needs|requires|requests)\b",
+    # "give the School the information", "provide the School with" (not "provide the Services")
+    r"\b(?:give|gives|provide|provides)\s+the\s+" + _SLOT_LABEL + r"(?=\s+(?:with|the|a|an|any|all|such|its|"
+    r"reasonable|sufficient|information|assistance|notice|access|details|copies)\b)",
+)]
+# ... but the processor itself where it processes or has sub-processors ("the Agent shall process", "the
+# Agent's sub-processors"): a label used so is not the served party.
+_SERVES = re.compile(r"\b[Tt]he\s+" + _SLOT_LABEL + r"(?:\s+(?:shall|will|may|must)(?:\s+only)?\s+process|\s+processes|"
+                     r"['’]s?\s+sub-?(?:processors?|contractors?))\b")
+# Not parties: authorities (Art. 51), data subjects, the services, groups of companies, documents and sub-processors.
+_NOT_A_PARTY = re.compile(
+    r"(?i)^(?:.*\b(?:authority|authorities|commission|commissioner|regulator|court|board|office|ombudsman|agency|dpc|"
+    r"subjects?|users?|services?|products?|solution|platform|software|affiliates?|group|agreement|contract|"
+    r"addendum|annex|schedule|appendix|clause|section|article|terms|data|information|"
+    r"sub-?processors?|sub-?contractors?|controllers|processors|customers|clients)|member\s+states?|union|eu)$")
+
+
+def served_parties(chunks: list[Chunk]) -> list[str]:
+    """Each label the document uses where the processor acts for or helps its customer ("on behalf of the
+    School", "help the School respond") and never as the one that processes, not a label the readers know.
+
+    A DPA that never says who the controller is (no preamble, an extract, a template with the school's name in
+    it) still says whom the processor serves; reading that label as "Controller" lets the readers tell the
+    customer's help from the processor's own duty ("the Provider will assist the School" is Art. 28(3)(f)).
+    """
+    served: dict[str, None] = {}
+    serving: set[str] = set()
+    for c in chunks:
+        for rx in _SERVED:
+            for m in rx.finditer(c.text):
+                served.setdefault(" ".join(m["label"].split()), None)
+        serving.update(" ".join(m["label"].split()) for m in _SERVES.finditer(c.text))
+    return [label for label in served
+            if label not in serving and not _KNOWN.match(label) and not _NOT_A_PARTY.match(label)]
+
+
+def defined_parties(chunks: list[Chunk], known: Callable[[str], bool] = lambda label: False
+                    ) -> tuple[tuple[str, str], ...]:
     """(pattern, replacement) pairs that read this document's own party labels (:func:`party_roles`) as
-    "Processor" / "Controller".
+    "Processor" / "Controller", then each label it uses only for the party served (:func:`served_parties`) as
+    "Controller", unless the preamble gave it a role or ``known`` says the library's synonyms already read it
+    ("the Processing Entity").
 
     Each pattern matches the label as a whole word, capitalised as defined, with or without quotes; they go
     before the library's synonyms (``pipeline.wording``), longest label first.
     """
+    roles = party_roles(chunks)
+    for label in served_parties(chunks):
+        if label not in roles and not known(label):
+            roles[label] = "Controller"
     out = []
-    for label, role in sorted(party_roles(chunks).items(), key=lambda kv: -len(kv[0])):
+    for label, role in sorted(roles.items(), key=lambda kv: -len(kv[0])):
         words = r"\s+".join(re.escape(w) for w in label.split())
         out.append((rf"(?<![\w-])[\"“]?{words}[\"”]?(?![\w-])", role))
     return tuple(out)

@@ -27,7 +27,8 @@ _WORD_TAIL = re.compile(r"\w*")
 def document_words(library: Library, chunks: list[Chunk]) -> Words:
     """What reads one document in the GDPR's words: the party labels it defines itself, then the library's
     synonyms."""
-    return (*defined_parties(chunks), *_subs(library))
+    subs = _subs(library)
+    return (*defined_parties(chunks, lambda label: _in_gdpr_words(subs, f"the {label}") != f"the {label}"), *subs)
 
 
 def reader_view(library: Library, chunks: list[Chunk], words: Words | None = None) -> list[Chunk]:

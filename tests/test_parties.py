@@ -86,3 +86,36 @@ def test_threshold_tuning_reads_each_documents_own_labels_as_decide_does():
     as_written = gate_mask(lib, ["assist-dpia"], texts, texts)[:, 0]
     assert not by_doc[1] and by_doc[3]
     assert as_written[1] and as_written[3]
+
+
+@pytest.mark.parametrize(("texts", "served"), [
+    # the party the processor acts for or helps, whatever the DPA calls it (thirty-third session, set w)
+    (["The Provider processes pupil data only on behalf of the School."], ["School"]),
+    (["The Provider will help the School answer a parent's request."], ["School"]),
+    (["Acme gives the Institution the information and cooperation the Institution reasonably needs."],
+     ["Institution"]),
+    # not the one that processes or has sub-processors, a label the readers know, an authority, a product, a team
+    (["The Agent processes the data on behalf of the Principal.", "The Agent shall process it on behalf of the "
+      "Agent's own clients.", "The Agent's sub-processors act on behalf of the Agent."], ["Principal"]),
+    (["Acme shall assist the Customer and notify the Supervisory Authority."], []),
+    (["Acme provides access to the Facilities and will provide the Services."], []),
+    (["People managers must inform the Operations team of any change."], []),
+])
+def test_the_party_a_dpa_serves(texts, served):
+    from pipeline.parties import served_parties
+
+    assert served_parties(_chunks(*texts)) == served
+
+
+def test_a_served_label_is_read_as_the_controller_unless_defined_or_known():
+    """"The Provider will assist the School" is the processor's help to the controller (Art. 28(3)(f)); a label the
+    preamble defines keeps its role, and one the library's synonyms already read ("the Processing Entity", a
+    Polish DPA's processor) is left to them."""
+    lib = load_library()
+    help_ = "The Provider will assist the School with any data protection impact assessment."
+    assert reader_view(lib, _chunks(help_))[0].text == ("The Provider will assist the Controller with any data "
+                                                          "protection impact assessment.")
+    defined = _chunks('Acme Ltd. (hereinafter "the School"), acting as processor.', help_)
+    assert reader_view(lib, defined)[1].text.startswith("The Provider will assist the Processor")
+    polish = _chunks("The Entrusting Party shall assist the Processing Entity with its records.")
+    assert reader_view(lib, polish)[0].text == "The Controller shall assist the Processor with its records."
