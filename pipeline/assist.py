@@ -33,8 +33,10 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   # in the passive: "Customer is supported by Vendor in …" (thirty-first session, set v)
                   rf"{_CONTROLLER}\s+(?:is|are|shall be|will be)\s+(?:\w+\s+)?(?:assisted|supported|helped)\b|"
                   # the controller named in a condition first: "If you must consult an authority, we'll help …"
-                  rf"\b(?:if|where|when|whenever|should|to the extent)\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,200}},"
-                  rf"[^.;]{{0,30}}{_ASSIST}|"
+                  # ("In case the Consignor must report …, the Consignee shall provide the necessary information and
+                  # cooperation", thirty-third session, set n)
+                  rf"\b(?:if|where|when|whenever|should|to the extent|in case|in the event)\s+(?:that\s+)?"
+                  rf"(?:the\s+)?{_CONTROLLER}[^.;]{{0,200}},[^.;]{{0,80}}{_ASSIST}|"
                   rf"\b(?:provid|giv|offer|render|afford)\w*\s+(?:the\s+)?{_CONTROLLER}[^.;]{{0,40}}{_ASSIST}|"
                   # "… shall, at the Client's request, provide reasonable assistance in …": to whom goes unsaid
                   r"\b(?:provid|giv|offer|render|afford|lend)\w*\s+(?:(?:all|any|such|reasonable|reasonably|"
@@ -75,7 +77,12 @@ _SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)
              # "affected Employees" (an HR product's data subjects, thirtieth session, set r)
              r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers|"
              r"employees|staff|members|patients|students|subscribers)\b|"
-             r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected|in question)\b)")
+             r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected|in question)\b|"
+             # "… needs to tell pupils and their parents about a breach": the people the data is about, told
+             # (thirty-third session, set w); not "customers", which may be the controllers themselves
+             r"\b(?:its|their|your|the|affected)\s+"
+             r"(?:pupils|students|parents|guardians|patients|employees|staff|members|users|end[- ]users|"
+             r"consumers|subscribers|learners|residents|citizens|applicants|candidates|donors)\b)")
 
 # Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
 # the data subjects, 35 the impact assessment, 36 prior consultation) or by its own words.
@@ -87,7 +94,11 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"\bsecurity (?:obligations?|duties)\b|"
                             # "… its obligations under the law to implement appropriate security measures"
                             r"\b(?:obligations?|duties)\b[^.;]{0,80}\bto (?:implement|take|adopt|maintain)\b"
-                            r"[^.;]{0,60}\b(?:technical and organi[sz]ational|security) measures\b"),
+                            r"[^.;]{0,60}\b(?:technical and organi[sz]ational|security) measures\b|"
+                            # "… in meeting its own obligations to keep pupil data secure" (thirty-third session,
+                            # set w)
+                            r"\b(?:obligations?|duties)\b[^.;]{0,30}\bto (?:keep|hold|store|maintain)\b[^.;]{0,60}"
+                            r"\b(?:secure|securely|safe)\b"),
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,100}}(?:{_AUTHORITY})"),
     "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|notices?|inform\w*|tell\w*|warn\w*)\b[^.;]{{0,80}}"
                                    rf"{_SUBJECTS}"),
@@ -236,3 +247,42 @@ def breach_info_finder(rid: str):
                 out.append((c, [f"information for {_NAMES[rid]}"]))
         return out
     return find
+
+
+# Art. 28(3)(e): the processor helps the controller answer the data subjects' requests. Named as a request or a
+# right of the people the data is about ("requests from data subjects", "DSARs", "the rights of the persons
+# concerned", "a parent … asks to delete pupil records", "one of your end users asks to see their data").
+_PEOPLE = (r"(?:data subjects?|individuals?|persons?(?: concerned)?|people|end[- ]?users?|users?|consumers?|employees?|"
+           r"pupils?|students?|parents?|guardians?|patients?|members?|subscribers?|applicants?|candidates?)")
+_THEIR_REQUEST = (r"\bDSARs?\b|\bdata subject (?:access )?requests?\b|"
+                  rf"\b(?:requests?|demands?|enquir\w*|inquir\w*|applications?)\b[^.;]{{0,40}}\b(?:from|by|of)\s+(?:an?\s+|the\s+|any\s+|"
+                  rf"its\s+|their\s+|your\s+)?(?:\w+\s+)?{_PEOPLE}\b|"
+                  rf"\b{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:asks?|requests?|wants?|seeks?)\s+(?:\w+\s+){{0,2}}?to\s+"
+                  r"(?:see|access|review|obtain|correct|rectify|amend|delete|erase|export|port|restrict|object)\b|"
+                  rf"\brights?\s+(?:of|granted to)\s+(?:the\s+)?{_PEOPLE}|\b{_PEOPLE}['’]?s?\s+rights\b")
+# … and the help is with answering them: "respond", "answer", "fulfil", "deal with", or the rights by article.
+_ANSWER = (r"\b(?:respond\w*|answer\w*|reply\w*|fulfil\w*|comply\w*|deal\w* with|handl\w*|address\w*|satisf\w*)\b|"
+           r"\bprocess(?:es|ing)?\s+(?:the|such|those|these|any|their|its|all)\s+(?:\w+\s+)?requests?\b|"
+           r"\bchapter iii\b|\bart(?:icle)?s?\.?\s*(?:1[2-9]|2[0-2])\b")
+# Named outright, the request needs no answering verb: "assist Customer with any data subject access or erasure
+# requests", "… with its obligations in connection with such data subject requests".
+_RIGHT = r"(?:access|rectification|erasure|portability|correction|deletion|restriction|objection|blocking)"
+_DSR = (r"\bDSARs?\b|\bdata subjects?['’]?\s+(?:[\w-]+,?\s+){0,6}?requests?\b|"
+        r"\brequests?\b[^.;]{0,40}\b(?:from|by|of)\s+(?:an?\s+|the\s+|any\s+)?data subjects?\b|"
+        rf"\b{_RIGHT}(?:,?\s+(?:or\s+|and\s+)?{_RIGHT})*\s+requests?\b")
+# A request from an authority (a subpoena, a disclosure order) is government-access; a breach notice's contents
+# and the data subjects' own rights stated are not the processor's help.
+_NOT_THEIR_REQUEST = (r"\b(?:law enforcement|subpoena|court order|government\w*|public authorit\w*|supervisory "
+                      r"authorit\w*|regulators?)\b|\b(?:breach\w*|incidents?)\b")
+
+
+def request_help_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences (or items under an assistance lead-in) in which the processor helps the controller answer the
+    data subjects' requests (``data-subject-rights``, Art. 28(3)(e))."""
+    out = []
+    for c, lead in zip(chunks, list_leads(chunks)):
+        text = norm(c.text)
+        if _offers_help(text, norm(lead)) and (has(_DSR, text) or (has(_THEIR_REQUEST, text) and has(_ANSWER, text))) \
+                and not has(_NOT_THEIR_REQUEST, text):
+            out.append((c, ["with the data subjects' requests (Art. 28(3)(e))"]))
+    return out

@@ -15,7 +15,7 @@ import re
 from pipeline.models import Chunk, Finder
 
 from .annex import FIELD_IDS, FIELD_READERS, listed_types_chunks, period_chunks
-from .assist import DUTY_IDS, assist_chunks, list_leads
+from .assist import DUTY_IDS, assist_chunks, list_leads, request_help_chunks
 from .compliance import compliance_info_chunks
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
 from .textrx import (
@@ -69,11 +69,14 @@ _LAW_REQUIRES = (r"\b(?:required|obliged|obligated|compelled|mandated)\b[^.;]{0,
                  r"\b(?:oblig|requir|compel|forc)\w*\b[^.;]{0,40}\bto process|"
                  r"\blegally (?:required|obliged|bound|compelled)\b|"
                  # "If a law ever forces us to handle your data …"
-                 r"\blaws?\b[^.;]{0,40}\b(?:requires?|forces?|obliges?|compels?)\b[^.;]{0,40}\bto (?:process|handle)")
-_INFORM_FIRST = (r"\b(?:inform|notify|tell|advise|communicat)\w*\b|\bnotice\b",
+                 r"\blaws?\b[^.;]{0,40}\b(?:requires?|forces?|obliges?|compels?)\b[^.;]{0,40}\bto (?:process|handle)|"
+                 # "If the law makes us process your data beyond …" (thirty-third session, set w)
+                 r"\blaws?\b[^.;]{0,40}\bmakes?\s+(?:us|\w+)\s+(?:process|handle)\b")
+_INFORM_FIRST = (r"\b(?:inform|notify|tell|advise|communicat)\w*\b|\bnotice\b|\blet\s+(?:\w+\s+){1,2}know\b",
                  r"\b(?:before|prior to|in advance|first)\b|\bprior (?:written )?notice\b")
 # "… in which case we notify Customer of such legal requirement": the notice names the requirement itself.
-_INFORM_OF_IT = (r"\b(?:inform|notify|notifies|tell|advise|notice|communicat)\w*\b[^.;]{0,60}\b(?:of|about) "
+_INFORM_OF_IT = (r"(?:\b(?:inform|notify|notifies|tell|advise|notice|communicat)\w*\b|\blet\s+(?:\w+\s+){1,2}know\b)"
+                 r"[^.;]{0,60}\b(?:of|about) "
                  r"(?:such|that|this|the|any)(?: an?)? (?:(?:legal|statutory|regulatory)(?: or \w+)? )?"
                  r"(?:requirement|obligation)")
 
@@ -150,9 +153,12 @@ def security_risk_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 # the customer's job.
 # A measures template that only names "encryption of personal data" is no commitment: a verb must apply it.
 _ENCRYPT = (r"\bencrypt(?:s|ed|ing)\b|\bencryption\b[^.;]{0,60}\b(?:is|are|will|shall|using|uses|with)\b|"
+            # a translation's "ciphers the personal data", "applies cryptography to" (chiffre, cifra; thirty-third
+            # session, sets o, q)
+            r"\b(?:en)?cipher(?:s|ed|ing)\b|"
             r"\b(?:ensur\w*|us(?:e|es|ing)|utili[sz]\w*|appl(?:y|ies)|implement\w*|employ\w*|provid\w*|maintain\w*|"
             r"support\w*)\b"
-            r"[^.;]{0,90}\bencryption\b|"
+            r"[^.;]{0,90}\b(?:encryption|cryptography)\b|"
             # "… shall include access controls, encryption of Personal Data in transit and at rest, …"
             r"\bencryption of (?:all |the )?(?:\w+ ){0,2}data\b[^.;]{0,20}\b(?:in transit|at rest)\b")
 # Nor a promise to think about it: "may, where it deems appropriate, consider the use of encryption", "may consider
@@ -163,7 +169,12 @@ _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunenc
                   r"\b(?:controller|customer|client|you)\b[^.;]{0,30}\b(?:shall|must|should|is responsible|are "
                   r"responsible|may)\b[^.;]{0,40}\bencrypt|"
                   # "… may, in its discretion, offer encryption … as an optional add-on" (thirty-first session, set v)
-                  r"\b(?:may|can)\b[^.;]{0,30}\boffer\w*\b[^.;]{0,40}\bencrypt\w*\b[^.;]{0,60}\b(?:optional|add-on)\b")
+                  r"\b(?:may|can)\b[^.;]{0,30}\boffer\w*\b[^.;]{0,40}\bencrypt\w*\b[^.;]{0,60}\b(?:optional|add-on)\b|"
+                  # "… may, at its discretion, apply encryption where it considers this appropriate" (thirty-third
+                  # session, set w; the library's encryption disqualifier says it to the scorer)
+                  r"\bmay\b[^.;]{0,40}\b(?:at|in)\s+(?:its|our)\s+(?:sole\s+|own\s+|absolute\s+)?discretion\b"
+                  r"[^.;]{0,40}\bencrypt|\bencrypt\w*\b[^.;]{0,80}\b(?:where|if|when|as)\s+(?:\w+\s+){0,2}"
+                  r"(?:considers?|deems?|determines?|thinks?)\s+(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b")
 
 
 encryption_chunks = sentence_reader(
@@ -334,6 +345,7 @@ RULES: list[tuple[str, Finder, str]] = [
     # Art. 28(3)(f): help with the controller's duties under Articles 32 to 36, named by article or in words, often
     # in a list under one lead-in that the scorer gives to a single requirement.
     *((rid, assist_chunks(rid), "the processor assists the controller with") for rid in DUTY_IDS),
+    ("data-subject-rights", request_help_chunks, "the processor assists the controller"),
     # Art. 32(2): measures that weigh the risk are described without the word "risk" as often as with it.
     ("security-risk", security_risk_chunks, "security measures take the risk into account"),
     ("demonstrate-compliance", compliance_info_chunks, "the processor provides"),

@@ -77,7 +77,8 @@ def flowdown_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 _FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|obligations|compliance|failures?|breach\w*|"
              r"conduct|faults?|negligen\w*|misconduct|damages?|work|mistakes?|errors?|mess(?:es)? up)\b|"
              # "… for anything our sub-processors do, or fail to do" (thirty-second session, set u)
-             r"\b(?:anything|everything|whatever)\b[^.;]{0,40}\b(?:do|does|did)\b|\bfail\w*\s+to\s+do\b")
+             # … "for what our subprocessors do with your data" (thirty-third session, set w)
+             r"\b(?:anything|everything|whatever|what)\b[^.;]{0,40}\b(?:do|does|did)\b|\bfail\w*\s+to\s+do\b")
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                # "Each Subprocessor shall be (remain) liable to Acme …", also a clause bank's "[Each Sub-processor]"
@@ -105,7 +106,10 @@ _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?
            # further off, only "are listed" or "set out": "The subcontractors engaged by the Contractor at the time
            # of conclusion of the contract are listed … in Annex 3"
            # or "… are as described in the attached sheet 3" (a Japanese contract's 別紙, thirtieth session, set s)
-           rf"(?:{SUBPROC})\w*[^.;]{{0,100}}\b(?:are|is) (?:(?:listed|set (?:out|forth)|named|identified|specified)\b|"
+           # "The Subprocessors authorized as of the Amendment Effective Date are exclusively those set out in
+           # Appendix A" (thirty-third session, set w)
+           rf"(?:{SUBPROC})\w*[^.;]{{0,120}}\b(?:are|is) (?:(?:\w+ )?those )?"
+           r"(?:(?:listed|set (?:out|forth)|named|identified|specified|indicated)\b|"
            r"(?:as )?described\b[^.;]{0,20}\b(?:annex|schedule|appendix|exhibit|attachment|"
            r"(?:attached|separate) sheet)\b)")
 
@@ -176,7 +180,11 @@ _OBJECTION_EFFECT = (r"\bwithin\b|\bterminat\w*|\bperiod\b|\bdays?\b|\bmonths?\b
 # A data subject's right to object (Art. 21) is another right; "may not object" or "does not have the right to
 # object" denies it, a condition such as "if Customer does not object within 30 days" does not.
 _NOT_OBJECTING = (r"\bdata subjects?\b[^.;]{0,40}\bobject|"
-                  r"\b(?:(?<!does )(?<!do )not|no|cannot|without)\b[^.;]{0,30}\bobject|"
+                  # not a consequence that follows it: "if the parties cannot resolve the objection, …" (thirty-third
+                  # session, set w)
+                  r"\b(?:(?<!does )(?<!do )not|no|cannot|without)\b"
+                  r"(?!\s+(?:\w+\s+)?(?:resolve|settle|reconcile|address)\w*\s+(?:the|an?|such|that|this|its|any)\s+"
+                  r"objection)[^.;]{0,30}\bobject|"
                   # "… without the Client having any right of objection" (thirty-first session, set t)
                   r"\bwithout\b[^.;]{0,50}\b(?:right|option|possibility|opportunity)\s+(?:of|to)\s+object|"
                   r"\b(?:does|do) not\b(?! (?:\w+ )?object)[^.;]{0,30}\bobject")
@@ -211,6 +219,10 @@ _NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(
               r"\bnot\s+(?:be\s+)?(?:required|obliged|obligated|bound)\s+to\s+(?:give|provide|send|serve)\b"
               r"[^.;]{0,40}\bnotice\b|"
               r"\bdata subjects?\b|"
+              # a notice after the fact, "… within 30 days after such Subprocessor has commenced Processing"
+              # (thirty-third session, set w; the library's subprocessor-changes disqualifier says it to the scorer)
+              r"\bafter\b[^.;]{0,40}\b(?:has|have)\s+(?:commenced|started|begun)\s+(?:processing|to\s+process|"
+              r"performing)\b|"
               rf"\b(?:notif|inform)\w*\s+{_TO_PROCESSOR}|"
               + subject_does(CUSTOMER_NAMES, "shall|will|must|agrees?|may|can")
               # "The controller shall be informed in advance of …" is the processor's notice, in the passive

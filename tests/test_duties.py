@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.assist import assist_chunks, assisted_duties, breach_info_finder, cited_articles
+from pipeline.assist import assist_chunks, assisted_duties, breach_info_finder, cited_articles, request_help_chunks
 from pipeline.compliance import compliance_info_chunks
 from pipeline.duties import (
     RULES,
@@ -174,6 +174,15 @@ def test_cited_articles(text, articles):
      "required to notify the competent supervisory authority.", ["assist-breach-authority"]),
     ("The Client shall give the Processor all assistance required to notify the competent supervisory authority of "
      "a personal data breach.", []),
+    # Thirty-third session, from blind sets w and n: security in the duty's own words, the people told named as
+    # who they are, the help a little further after the condition that names the controller
+    ("Acme will help the Client meet its obligations to keep the records it holds secure.", ["assist-security"]),
+    ("When the Client must tell its students about a personal data breach, Acme will help with the wording.",
+     ["assist-breach-subjects"]),
+    ("In case the Client must notify a personal data breach to the supervisory authority, Acme shall provide the "
+     "information and cooperation needed for it.", ["assist-breach-authority"]),
+    ("In case the Client must notify a personal data breach to the supervisory authority, Acme shall not be "
+     "obliged to provide cooperation.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -760,6 +769,37 @@ def test_flowdown(text, found):
      "customers on request.", True),
     (flowdown_chunks, "Acme shall ensure that each sub-processor is bound by a written agreement which gives effect "
      "to the terms set out in this Joint Schedule.", True),
+    # Thirty-third session, from blind sets w, o and q: liability "for what" sub-processors do, a notice the law
+    # "makes" necessary and "let you know", a list "exclusively those set out" or "indicated" further off, an
+    # objection followed by what happens if it "cannot" be resolved, encryption as cipher or cryptography (not at
+    # the processor's discretion), a notice of a new sub-processor only after it began
+    (liability_chunks, "We remain liable to you for what our sub-processors do with your content.", True),
+    (legal_notice_chunks, "Should the law make us process your content in other ways, we'll let you know about "
+     "that requirement before we do.", True),
+    (subprocessor_list_chunks, "The sub-processors approved on the date of this amendment are exclusively those "
+     "set out in Schedule 2.", True),
+    (subprocessor_list_chunks, "The sub-processors currently used by Acme, with their address and the processing "
+     "each performs for the Client, are indicated in Annex 4.", True),
+    (objection_chunks, "The Client may object to a new sub-processor within 14 days; if the parties cannot settle "
+     "the objection, the Client may end the order.", True),
+    (objection_chunks, "If the parties disagree, the Client cannot object to the new sub-processor.", False),
+    (encryption_chunks, "Acme ciphers the personal data in transit and in storage.", True),
+    (encryption_chunks, "Acme applies strong cryptography to personal data at rest.", True),
+    (encryption_chunks, "Acme may, at its discretion, encrypt stored data.", False),
+    (encryption_chunks, "Acme will encrypt data where it deems this appropriate.", False),
+    (changes_chunks, "Acme informs the Client of a new sub-processor within 14 days after it has started "
+     "processing the data.", False),
+    # … and help with the data subjects' requests (Art. 28(3)(e)) in any words: a request or a right of the people
+    # the data is about, and the help to answer it; not an authority's request, nor a breach notice
+    (request_help_chunks, "If a student asks to correct or erase their records, Acme will help the Client "
+     "respond.", True),
+    (request_help_chunks, "We'll help you answer access and deletion requests from your end users.", True),
+    (request_help_chunks, "Acme assists the Client in satisfying the rights of the persons concerned (access, "
+     "rectification, erasure).", True),
+    (request_help_chunks, "Acme will help the Client respond to requests from law enforcement for user data.",
+     False),
+    (request_help_chunks, "The Client shall help Acme answer requests from data subjects.", False),
+    (request_help_chunks, "Data subjects may request access to their data from the Client.", False),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

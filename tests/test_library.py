@@ -403,6 +403,24 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("duration", "The duration of the processing shall be determined by the Client in the order form.", False),
         ("legal-requirement-notice", "The Client shall tell Acme of any legal requirement that applies to the "
          "Client under Union law.", False),
+        # Thirty-third session (set w): a right to object denied (not one limited to reasonable grounds), a notice
+        # of a new sub-processor only once it has begun, instructions "and otherwise as Acme determines", the
+        # processor's own cooperation with the authority (Art. 31), a notice after the investigation, encryption at
+        # the processor's discretion
+        ("subprocessor-objection", "The Client may not object to the appointment of new sub-processors.", False),
+        ("subprocessor-objection", "The Client shall not unreasonably object to a new sub-processor and may do so "
+         "within 14 days of the notice.", True),
+        ("subprocessor-changes", "Acme tells the Client of each new sub-processor within 14 days after it has "
+         "started processing the data.", False),
+        ("instructions", "Acme processes the data as the Client instructs and otherwise as Acme deems necessary to "
+         "improve its products.", False),
+        ("assist-prior-consultation", "Acme shall co-operate with the supervisory authority in the performance of "
+         "its tasks, on request.", False),
+        ("assist-prior-consultation", "Acme shall co-operate with the Client in any prior consultation of the "
+         "supervisory authority.", True),
+        ("breach-notification", "Acme notifies the Client of a security incident after it has completed its "
+         "internal investigation.", False),
+        ("encryption", "Acme may, in its sole discretion, encrypt stored data.", False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
@@ -452,6 +470,15 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
     # … but not a processing entity in general, nor a template's bracketed placeholder
     ("any processing entity", None), ("at least [SPECIFY TIME PERIOD] in advance", None),
     ("[The Supplier] may engage [Sub-processors]", None),
+    # thirty-third session (sets n, o and q): a Japanese contract's Consignor / Consignee, a French one's
+    # "Responsible of treatment", "the authority of control" and "the violation of personal data"
+    ("The Consignee shall help the Consignor; each re-consignee too.", "The Processor shall help the Controller; "
+     "each re-consignee too."),
+    ("The Responsible of treatment informs the Authority of control of the violation of personal data.",
+     "The Controller informs the supervisory authority of the personal data breach."),
+    # … but not a breach of the rules on personal data protection, nor the customer called "the Authority"
+    ("a violation of personal data protection rules", None),
+    ("The Authority shall be told.", "The Controller shall be told."),
 ])
 def test_synonyms_read_other_drafting_in_the_gdprs_words(text, gdpr):
     assert in_gdpr_words(load_library(), text) == (gdpr or text)
