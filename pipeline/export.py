@@ -12,7 +12,6 @@ text cell that a spreadsheet would read as a formula is defused (CSV/formula inj
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import re
@@ -21,14 +20,11 @@ from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from .library import Library, Severity
 from .models import DocStatus, Report, Status, Terms
 from .policy import Policy, evaluate_policy
+from .sheets import safe_cell, sheet_name, workbook
 from .store import Decision, Review
 
 log = logging.getLogger(__name__)
@@ -47,8 +43,6 @@ COLUMNS = [
     "request",
 ]
 FORMATS = ("csv", "md", "xlsx", "json")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 
 
@@ -215,13 +209,6 @@ def summary(
 # -- writers ----------------------------------------------------------------------------------------
 
 
-def safe_cell(value: object) -> object:
-    """Defuse a text cell a spreadsheet would run as a formula (OWASP CSV injection): prefix ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _emit(data: bytes, path: Path | str | None) -> bytes:
     if path is not None:
         Path(path).write_bytes(data)
@@ -282,50 +269,6 @@ def to_markdown(df: pd.DataFrame, path: Path | str | None = None, vendors: Seque
     return _emit("\n".join(out).encode("utf-8"), path)
 
 
-def sheet_name(name: str, taken: set[str]) -> str:
-    """An Excel-legal sheet name (≤31 chars, none of ``[]:*?/\\``, no edge apostrophe), unique in
-    ``taken`` (case-insensitively, as Excel compares them); the name is added to ``taken``."""
-    base = _SHEET_BAD.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip().strip("'").strip() or "Sheet"
-    candidate, n = base[:31], 1
-    while candidate.casefold() in {t.casefold() for t in taken}:
-        n += 1
-        suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
-    taken.add(candidate)
-    return candidate
-
-
-def _xl(value: object) -> object:
-    if value is None or (not isinstance(value, str | bool) and pd.isna(value)):
-        return None
-    if isinstance(value, str):
-        # openpyxl refuses control characters (PDF text may carry form feeds); Excel caps cells at 32767.
-        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value)[:32767])
-    if hasattr(value, "item"):  # numpy scalar -> Python
-        return value.item()
-    return value
-
-
-def _fill(ws, df: pd.DataFrame, wrap: Sequence[str] = ()) -> None:
-    if df.index.name is not None:
-        df = df.reset_index()
-    ws.append([str(c) for c in df.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in df.itertuples(index=False):
-        ws.append([_xl(v) for v in row])
-    ws.freeze_panes = "A2"
-    if len(df.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{max(len(df) + 1, 1)}"
-    for i, col in enumerate(df.columns, start=1):
-        longest = max((len(str(v)) for v in df[col][:50]), default=0)
-        width = 60 if col in wrap else min(40, max(10, len(str(col)) + 2, longest))
-        ws.column_dimensions[get_column_letter(i)].width = width
-        if col in wrap:
-            for cell in ws[get_column_letter(i)][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
 VENDOR_SHEET_COLUMNS = [
     "severity", "requirement", "title", "source", "status", "checker_status", "confidence", "reviewed",
     "review_note", "evidence", "page", "section", "request", "kind",
@@ -344,18 +287,11 @@ def to_excel(
     labels = vendor_labels(reports)
     taken: set[str] = {"Summary", "Matrix", "Terms"}
     names = [sheet_name(label, taken) for label in labels]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Summary"
-    _fill(ws, summary(reports, library, reviews, policy))
-    for label, name in zip(labels, names, strict=True):
-        _fill(wb.create_sheet(name), gaps.loc[gaps["vendor"] == label, VENDOR_SHEET_COLUMNS],
-              wrap=("evidence", "request", "review_note"))
-    _fill(wb.create_sheet("Matrix"), matrix(reports, library, reviews))
-    _fill(wb.create_sheet("Terms"), terms_table(reports))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _emit(buf.getvalue(), path)
+    pages = [("Summary", summary(reports, library, reviews, policy), ())]
+    pages += [(name, gaps.loc[gaps["vendor"] == label, VENDOR_SHEET_COLUMNS], ("evidence", "request", "review_note"))
+              for label, name in zip(labels, names, strict=True)]
+    pages += [("Matrix", matrix(reports, library, reviews), ()), ("Terms", terms_table(reports), ())]
+    return _emit(workbook(pages), path)
 
 
 def export_bytes(
