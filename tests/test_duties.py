@@ -785,8 +785,8 @@ def test_flowdown(text, found):
     (objection_chunks, "If the parties disagree, the Client cannot object to the new sub-processor.", False),
     (encryption_chunks, "Acme ciphers the personal data in transit and in storage.", True),
     (encryption_chunks, "Acme applies strong cryptography to personal data at rest.", True),
-    (encryption_chunks, "Acme may, at its discretion, encrypt stored data.", False),
-    (encryption_chunks, "Acme will encrypt data where it deems this appropriate.", False),
+    (encryption_chunks, "Acme may, at its discretion, use encryption for stored data.", False),
+    (encryption_chunks, "Acme encrypts stored data where it deems this appropriate.", False),
     (changes_chunks, "Acme informs the Client of a new sub-processor within 14 days after it has started "
      "processing the data.", False),
     # … and help with the data subjects' requests (Art. 28(3)(e)) in any words: a request or a right of the people

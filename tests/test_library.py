@@ -404,9 +404,8 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("legal-requirement-notice", "The Client shall tell Acme of any legal requirement that applies to the "
          "Client under Union law.", False),
         # Thirty-third session (set w): a right to object denied (not one limited to reasonable grounds), a notice
-        # of a new sub-processor only once it has begun, instructions "and otherwise as Acme determines", the
-        # processor's own cooperation with the authority (Art. 31), a notice after the investigation, encryption at
-        # the processor's discretion
+        # of a new sub-processor only once it has begun, instructions "and otherwise as Acme determines", a notice
+        # after the investigation, encryption at the processor's discretion
         ("subprocessor-objection", "The Client may not object to the appointment of new sub-processors.", False),
         ("subprocessor-objection", "The Client shall not unreasonably object to a new sub-processor and may do so "
          "within 14 days of the notice.", True),
@@ -414,10 +413,6 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "started processing the data.", False),
         ("instructions", "Acme processes the data as the Client instructs and otherwise as Acme deems necessary to "
          "improve its products.", False),
-        ("assist-prior-consultation", "Acme shall co-operate with the supervisory authority in the performance of "
-         "its tasks, on request.", False),
-        ("assist-prior-consultation", "Acme shall co-operate with the Client in any prior consultation of the "
-         "supervisory authority.", True),
         ("breach-notification", "Acme notifies the Client of a security incident after it has completed its "
          "internal investigation.", False),
         ("encryption", "Acme may, in its sole discretion, encrypt stored data.", False),
