@@ -1,9 +1,9 @@
 """Floors on our own wordings of the requirements (``scripts/experiments/paraphrases.json``, docs/accuracy.md,
 method step 9), decided one sentence at a time as ``paraphrase_probe.py`` does.
 
-Sets l, m, n, p, q, r, s, t, u, v and x were used to widen the readers in the twenty-seventh to thirty-second
-sessions, so their floors guard against regressions; set o was scored on (its misses were seen, none was read off)
-and set w never read off: the estimate for wordings no reader was fitted to. The older sets (a to k) are left to the
+Sets l, m, n, p, q, r, s, t, u, v, w and x were used to widen the readers in the twenty-seventh to thirty-third
+sessions, so their floors guard against regressions; set o was scored on (its misses were seen, a few read off in
+the thirty-third session) and set y never read off: the estimate for wordings no reader was fitted to. The older sets (a to k) are left to the
 probe, to keep the suite short; the unit tests of the readers carry their lessons. A near miss is a sentence on the
 same topic that must not meet the requirement: its floor is a ceiling on how many are met.
 """
@@ -19,10 +19,10 @@ from .conftest import ROOT
 
 pytestmark = [pytest.mark.model]
 PROBE = ROOT / "scripts" / "experiments" / "paraphrase_probe.py"
-# set -> (fewest wordings met, most near misses met); measured at the end of the session that added or read the set
-# off (u, w and x: the thirty-second), one under.
-FLOORS = {"l": (122, 3), "m": (116, 3), "n": (114, 6), "o": (112, 6), "p": (120, 5), "q": (104, 3), "r": (120, 4),
-          "s": (119, 4), "t": (123, 5), "u": (115, 4), "v": (122, 2), "w": (108, 9), "x": (123, 2)}
+# set -> (fewest wordings met, most near misses met); measured at the end of the session that last added or read
+# the set off (n, o, q, s, u, v, w and y: the thirty-third), one under.
+FLOORS = {"l": (122, 3), "m": (116, 3), "n": (116, 6), "o": (115, 6), "p": (120, 5), "q": (107, 3), "r": (120, 4),
+          "s": (120, 4), "t": (123, 5), "u": (117, 4), "v": (123, 2), "w": (120, 5), "x": (123, 2), "y": (113, 9)}
 
 
 @pytest.fixture(scope="module")
