@@ -254,9 +254,8 @@ def breach_info_finder(rid: str):
 # concerned", "a parent … asks to delete pupil records", "one of your end users asks to see their data").
 _PEOPLE = (r"(?:data subjects?|individuals?|persons?(?: concerned)?|people|end[- ]?users?|users?|consumers?|employees?|"
            r"pupils?|students?|parents?|guardians?|patients?|members?|subscribers?|applicants?|candidates?)")
-_THEIR_REQUEST = (r"\bDSARs?\b|\bdata subject (?:access )?requests?\b|"
-                  rf"\b(?:requests?|demands?|enquir\w*|inquir\w*|applications?)\b[^.;]{{0,40}}\b(?:from|by|of)\s+(?:an?\s+|the\s+|any\s+|"
-                  rf"its\s+|their\s+|your\s+)?(?:\w+\s+)?{_PEOPLE}\b|"
+_THEIR_REQUEST = (r"\b(?:requests?|demands?|enquir\w*|inquir\w*|applications?)\b[^.;]{0,40}\b(?:from|by|of)\s+"
+                  rf"(?:an?\s+|the\s+|any\s+|its\s+|their\s+|your\s+)?(?:\w+\s+)?{_PEOPLE}\b|"
                   rf"\b{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:asks?|requests?|wants?|seeks?)\s+(?:\w+\s+){{0,2}}?to\s+"
                   r"(?:see|access|review|obtain|correct|rectify|amend|delete|erase|export|port|restrict|object)\b|"
                   rf"\brights?\s+(?:of|granted to)\s+(?:the\s+)?{_PEOPLE}|\b{_PEOPLE}['’]?s?\s+rights\b")
