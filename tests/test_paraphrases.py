@@ -3,9 +3,10 @@ method step 9), decided one sentence at a time as ``paraphrase_probe.py`` does.
 
 Sets l, m, n, p, q, r, s, t, u, v, w and x were used to widen the readers in the twenty-seventh to thirty-third
 sessions, so their floors guard against regressions; set o was scored on (its misses were seen, a few read off in
-the thirty-third session) and set y never read off: the estimate for wordings no reader was fitted to. The older sets (a to k) are left to the
-probe, to keep the suite short; the unit tests of the readers carry their lessons. A near miss is a sentence on the
-same topic that must not meet the requirement: its floor is a ceiling on how many are met.
+the thirty-third session) and set y never read off: the estimate for wordings no reader was fitted to. The older
+sets (a to k) are left to the probe, to keep the suite short; the unit tests of the readers carry their lessons. A
+near miss is a sentence on the same topic that must not meet the requirement: its floor is a ceiling on how many
+are met.
 """
 
 from __future__ import annotations
