@@ -224,11 +224,15 @@ def period_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
 # birth, sex, postcode district, …" (thirty-second session, set u). The sentence names the data as its subject and
 # lists at least three kinds; not "all data, content and information submitted by …" (what the customer chooses,
 # as a field's deferral, ``_DEFERRED``), nor the data subjects.
+# A Japanese entrustment agreement's "The items of personal information to be entrusted shall be as follows: name,
+# address, …" (個人情報の項目, thirty-fourth session, set y).
 _TYPES_LISTED = re.compile(
-    r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}?(?:personal\s+)?data\b(?!\s+subjects?)"
-    r"(?:\s+(?:(?:to\s+be\s+|that\s+(?:is|are|will\s+be)\s+)?(?:processed|transferred|shared|collected|concerned)))?"
+    r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}?"
+    r"(?:personal\s+data|data|personal\s+information)\b(?!\s+subjects?)"
+    r"(?:\s+(?:(?:to\s+be\s+|that\s+(?:is|are|will\s+be)\s+)?"
+    r"(?:processed|transferred|shared|collected|concerned|entrusted|handled)))?"
     r"(?:\s+under\s+this\s+\w+)?\s+(?:(?:shall|will|may)\s+)?"
-    r"(?:comprises?|consists?\s+of|includes?|cover|covers)\s*:?\s+"
+    r"(?:comprises?|consists?\s+of|includes?|cover|covers|(?:be|is|are)\s+as\s+follows)\s*:?\s+"
     r"(?!(?:any|all|such|the|whatever)\b)(?P<v>[^.;]+)", re.I)
 # … nor the terms a definition includes ('Personal Data includes "personal data", "personal information" … as
 # defined in …').
@@ -243,6 +247,33 @@ def listed_types_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
         m = _TYPES_LISTED.match(norm(c.text))
         if m and m["v"].count(",") >= 2 and not _NOT_A_LIST.search(m["v"]):
             out.append((c, ["the kinds of data processed"]))
+    return out
+
+
+# The data subjects in a sentence too: "The persons whose personal information is entrusted shall be the members of
+# the loyalty programme and the persons who contact customer service" (thirty-fourth session, set y). The sentence
+# names them as its subject, with whose data it is when it only says "are" / "shall be" ("Data subjects are
+# entitled to …" names no one), and lists at least two kinds, not left to the customer.
+_SUBJECTS_LISTED = re.compile(
+    r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:categories\s+of\s+)?"
+    r"(?:data\s+subjects|individuals|persons(?:\s+in\s+question)?|people)\b"
+    r"(?P<whose>\s+(?:whose|about\s+whom)\s+(?:the\s+)?(?:personal\s+)?(?:data|information)\s+"
+    r"(?:is|are|will\s+be|shall\s+be)\s+(?:processed|transferred|entrusted|handled|collected))?"
+    r"(?:\s+under\s+this\s+\w+)?\s+(?:(?:shall|will|may)\s+)?"
+    r"(?P<verb>comprises?|consists?\s+of|includes?|be|are)\s*:?\s+"
+    r"(?!(?:any|all|such|whatever|those|as|determined|decided|specified|defined|entitled|informed|notified)\b)"
+    r"(?P<v>[^.;]+)", re.I)
+_NOT_SUBJECTS = re.compile(r"\b(?:submit|upload|provid|determin|chos|select|decid|defin)\w*\b|[\"“”]", re.I)
+
+
+def listed_subjects_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences that name the kinds of data subjects (at least two, not left to the customer)."""
+    out = []
+    for c in chunks:
+        m = _SUBJECTS_LISTED.match(norm(c.text))
+        if (m and (m["whose"] or m["verb"].lower() not in ("be", "are"))
+                and re.search(r",|\b(?:and|or)\b", m["v"]) and not _NOT_SUBJECTS.search(m["v"])):
+            out.append((c, ["the kinds of data subjects"]))
     return out
 
 

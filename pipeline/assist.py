@@ -18,11 +18,11 @@ import re
 
 from pipeline.models import Chunk
 
-from .textrx import CUSTOMER_NAMES, has, norm, subject_does
+from .textrx import ANSWER, CUSTOMER_NAMES, has, norm, subject_does
 
 _ASSIST = r"\b(?:assist\w*|co-?operat\w*|collaborat\w*|support\w*|help(?:s|ing)?)\b"
 _NOT_ASSIST = (r"\b(?:not|no)\b[^.;]{0,25}\b(?:assist\w*|co-?operat\w*|support\w*|help\w*|obliged|required)\b|"
-               r"\?\s*(?:A\s*[:.]\s*)?no\b")  # a questionnaire's "… support our DPIA? No, …"
+               rf"{ANSWER}no\b")  # a questionnaire's "… support our DPIA? No, …"
 _BREACH = r"\b(?:breach\w*|incidents?|leak(?:s|age)?)\b"  # "a leakage incident", a Japanese DPA's term
 # The help goes to the controller ("assist Customer", "help you", "cooperate with the Controller") …
 # "the Organisation" (Canadian, Australian contracts); a Romanian DPA's "the Operator" (its controller; the processor
@@ -56,7 +56,10 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   r"(?:information|documentation|details)\b[^.;]{0,60}\b(?:requir\w*|need\w*|necessary)\b|"
                   # a questionnaire's answer: "Will you help us with …? Yes — …"
                   rf"\b(?:will|would|do|does|can|could)\s+(?:you|the\s+\w+)\s+(?:\w+\s+){{0,2}}?{_ASSIST}[^?]{{0,200}}"
-                  r"\?\s*(?:A\s*[:.]\s*)?yes\b")
+                  rf"{ANSWER}yes\b|"
+                  # … or a sheet's row with no subject: "Assist with notifying affected data subjects (Art. 34)? -
+                  # Yes, …", "DPIA support? - Yes, …" (thirty-fourth session, set y)
+                  rf"^\W*(?:[\w/()-]+\s+){{0,4}}?{_ASSIST}[^?]{{0,200}}{ANSWER}yes\b")
 # "This includes assistance concerning …": the help offered in the clause's first sentence, spelled out.
 _THIS_INCLUDES = (rf"^\W*(?:this|these|such \w+)\s+(?:shall\s+|will\s+|may\s+)?(?:includ|compris|cover)\w*\b"
                   rf"[^.;]{{0,20}}{_ASSIST}")

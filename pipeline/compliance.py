@@ -13,21 +13,24 @@ import re
 from pipeline.models import Chunk
 
 from .assist import list_leads
-from .textrx import CUSTOMER_NAMES, SUBPROC, THE_CUSTOMER, has, norm, subject_does
+from .textrx import ANSWER, CUSTOMER_NAMES, SUBPROC, THE_CUSTOMER, has, norm, subject_does
 
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
 _SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\w*\b|\bsuppl(?:y|ies|ied)\b|"
          r"\bgiv(?:e|es|ing)\b|\bfurnish\w*\b|\bshar(?:e|es|ing)\b|"
          r"\b(?:will|shall|must|to)\s+present\b|\bpresent(?:s|ed|ing)\b|"  # not "the present Agreement"
          # "… shall be placed at the data exporter's disposal" (the SCC's wording)
-         r"\b(?:plac|put|kept|keep)\w*\b[^.;]{0,60}\bat\b[^.;]{0,40}\b(?:disposal|disposition)\b")
+         r"\b(?:plac|put|kept|keep)\w*\b[^.;]{0,60}\bat\b[^.;]{0,40}\b(?:disposal|disposition)\b|"
+         # a questionnaire's row answered yes: "Info to demonstrate Art. 28 compliance? - Yes, on request"
+         # (thirty-fourth session, set y)
+         rf"{ANSWER}yes\b")
 # "Customer shall provide … information": the controller's duty, not this one.
 _CONTROLLER_PROVIDES = subject_does(CUSTOMER_NAMES, "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),
 # however it is named: "documentation reasonably evidencing the implementation of the … measures".
 _COMPLIES = r"\bcompl(?:y|ies|iance|iant)\b"
 # What carries that information, each alternative below adding its own nouns ("evidence", "reports", …).
-_RECORDS = r"information|documentation|documents?|records?"
+_RECORDS = r"information|info|documentation|documents?|records?"
 _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}}{_COMPLIES}|"
                    rf"\binformation\b[^.;]{{0,20}}\b(?:regarding|about|on|concerning|relating to|as to)\b[^.;]{{0,30}}"
                    rf"{_COMPLIES}|"

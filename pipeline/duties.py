@@ -14,7 +14,7 @@ import re
 
 from pipeline.models import Chunk, Finder
 
-from .annex import FIELD_IDS, FIELD_READERS, listed_types_chunks, period_chunks
+from .annex import FIELD_IDS, FIELD_READERS, listed_subjects_chunks, listed_types_chunks, period_chunks
 from .assist import DUTY_IDS, assist_chunks, list_leads, request_help_chunks
 from .compliance import compliance_info_chunks
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
@@ -205,7 +205,9 @@ residency_chunks = sentence_reader(
 
 # Catalogue C (government access): a request from a public authority to disclose the data is announced to the
 # customer (or challenged); eval labelling convention: such a clause counts here, not for legal-requirement-notice.
-_AUTHORITY = (r"\b(?:government\w*|law enforcement|public authorit\w*|regulat\w+ authorit\w*|supervisory authorit\w*|"
+# ("Govt/LE access requests", a sheet's abbreviation, thirty-fourth session, set y)
+_AUTHORITY = (r"\b(?:government\w*|govt\b|law enforcement|public authorit\w*|regulat\w+ authorit\w*|"
+              r"supervisory authorit\w*|"
               r"court|subpoena|warrants?\b(?!\s+(?:that|to)\b)|intelligence|judicial|"  # "Client warrants that": no
               r"\b(?:an|any)\s+authorit(?:y|ies)\b|"  # "If an authority requests …" (thirty-first session, set t)
               r"(?:governmental|regulatory|administrative|public|state|federal) agenc(?:y|ies))")  # not "an ad agency"
@@ -314,7 +316,9 @@ _CONFIDENTIAL = (r"\b(?:ensur\w*|maintain\w*|preserv\w*|protect\w*)\b[^.;]{0,40}
 # unless the sentence also binds the people (SnT labels 1 of 52 "confidentiality … integrity" sentences with it).
 _NOT_CONFIDENTIAL = (subject_does(CUSTOMER_NAMES + "|parties|each party|either party",
                                    "shall|will|must|should|may|assures?|ensures?|undertakes?|guarantees?")
-                     + rf"|{_DEFINES}|\bsurviv\w*|\blaw enforcement\b|"
+                     # A sentence on what survives binds no one, unless it binds the people itself ("… sign an NDA
+                     # at onboarding; survives termination", thirty-fourth session, set y)
+                     + rf"|{_DEFINES}|^(?![\s\S]*{_BOUND_PEOPLE})(?=[\s\S]*\bsurviv)|\blaw enforcement\b|"
                      # "… it is the customer's responsibility to ensure that its own users …" (thirty-first session)
                      + rf"\b(?:{CUSTOMER_NAMES})['’]s\s+(?:sole\s+|own\s+)?responsibility\b|"
                      # ("… must not let anyone process the data who is not under such confidentiality obligations"
@@ -362,5 +366,6 @@ RULES: list[tuple[str, Finder, str]] = [
     # Art. 28(3), first subparagraph: the description of processing states each of these in a labelled field.
     *((rid, FIELD_READERS[rid], "the description of processing states it") for rid in FIELD_IDS),
     ("data-types", listed_types_chunks, "the description of processing lists"),
+    ("data-subjects", listed_subjects_chunks, "the description of processing lists"),
     ("duration", period_chunks, "the processing lasts"),
 ]

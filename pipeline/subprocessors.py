@@ -20,6 +20,10 @@ _BOUND = r"\b(?:bound by|contract\w*|agreements?|written|impos\w*|requir\w*|obli
 _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparable|consistent)\b[^.;]{0,60}"
          r"\b(?:protect\w*|obligations?|terms|restrictive|standards?|requirements?)|"
          r"\b(?:obligations|terms)\b[^.;]{0,25}\b(?:comparable|equivalent|similar|no less)\b|"
+         # "obligations for the protection of personal information equivalent to those imposed on the Consignee"
+         # (a Japanese entrustment agreement, thirty-fourth session, set y)
+         r"\b(?:equivalent|comparable|similar|identical|corresponding)\s+to\s+those\s+(?:imposed|set|laid|"
+         r"contained|agreed|stipulated|provided)\b|"
          # "impose the obligations arising from this Agreement on them", "the terms of this DPA apply to it"
          r"\b(?:impos|appl(?:y|ies)|giv\w* effect)\w*\b[^.;]{0,15}\b(?:obligations|terms)\b(?: \w+){0,3} "
          r"(?:in|under|of|from) " + _THIS_DOC + r"\b|"
@@ -36,6 +40,9 @@ _SAME = (r"\b(?:same|equivalent|similar|substantially|no less|at least|comparabl
 _LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? (?:to be|being))\s+(?:held\s+)?"
            r"(?:fully\s+|wholly\s+|entirely\s+|primarily\s+|directly\s+|completely\s+)?"
            r"(?:liable|responsible|accountable|answerable)\b|"
+           # a questionnaire's terse answer: "Yes, fully liable for subprocessor acts/omissions as for own"
+           # (thirty-fourth session, set y)
+           r"\b(?:fully|wholly|entirely)\s+(?:liable|responsible|accountable)\b|"
            r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b|"
            r"\b(?:bears?|assumes?)\s+(?:the\s+)?(?:full|entire|sole)\s+responsibility\b|"
            # "Full liability to Customer is retained by Vendor for …" (thirty-first session, set v)

@@ -20,6 +20,8 @@ CUSTOMER_NAMES = (r"customer|controller|client|you|data exporter|subscriber|lice
                   # a translated German DPA's Auftraggeber, not the "Principal Agreement" a DPA forms part of
                   r"(?-i:Principal)(?!\s+(?:[Aa]greement|[Cc]ontract|[Pp]lace|[Oo]ffice|[Ss]ervices?|[Aa]mount)\b)")
 THE_CUSTOMER = rf"\b(?:{CUSTOMER_NAMES})\b"
+# A questionnaire's answer after its question, before the "yes" or "no": "…? Yes", "…? A: No", "…? - Yes, …".
+ANSWER = r"\?\s*[-–—:]?\s*(?:A\s*[:.]\s*)?"
 # The customer as the key-term rules name it ("Company" too, which names the customer in some DPAs; the readers of
 # a no-training stance tell it from the vendor, pipeline/stance.py).
 CUSTOMER_OR_COMPANY = r"(?:customer|(?:data\s+)?(?:controller|exporter)|client|you|company|licensee|subscriber)"
@@ -38,8 +40,10 @@ def subject_does(subjects: str, verbs: str) -> str:
     verb soon after is one of ``verbs``: "Customer shall …", "(b) the Controller will …". Rule readers use it to
     tell a duty of the controller (or of another party) from the processor's own."""
     # The subject of a conditional clause or of an object clause is not the sentence's: "If Customer subscribes,
-    # Acme shall …", "You agree that Acme may …"; nor is a possessive: "At the Customer's request, Acme will …".
-    return (r"^\W*(?:(?!(?:if|when|where|once|unless|should)\b)\S+\s+){0,3}?(?:the\s+)?"
+    # Acme shall …", "Whenever you ask, we will …" (thirty-fourth session, set w), "You agree that Acme may …"; nor
+    # is a possessive: "At the Customer's request, Acme will …".
+    return (r"^\W*(?:(?!(?:if|when|whenever|where|wherever|once|unless|should|after|before|until)\b)\S+\s+){0,3}?"
+            r"(?:the\s+)?"
             rf"(?:{subjects})\b(?!['’]s)(?:(?!\b(?:that|if|when|where|whether)\b)[^.;]){{0,25}}\b(?:{verbs})\b")
 
 
@@ -52,13 +56,21 @@ CUSTOMER_TELLS = (subject_does(CUSTOMER_NAMES, "shall|will|must|should|agrees?")
 
 
 _REF_DOT = re.compile(r"\b((?i:arts?|secs?|nos?|paras?|cl|subs?))\.\s?(?=\(?\d)")
+# A pronoun's contraction in a we / you DPA: "You're responsible for …" reads as "You are …", "we'll" as "we will",
+# so the readers' subject patterns see the verb (thirty-fourth session, set y); a questionnaire's "w/" is "with".
+_CONTRACTION = re.compile(r"\b((?i:we|you|they))'((?i:re|ll))\b")
+_CONTRACTED = {"re": "are", "ll": "will"}
+_WITH = re.compile(r"\b([Ww])/\s?(?!(?:o|in)\b)(?=\w)")  # not "w/o" (without), "w/in" (within)
 
 
 @functools.lru_cache(maxsize=8192)  # each rule pass re-reads the same chunks and clause contexts
 def norm(text: str) -> str:
-    """Soft hyphens removed, curly apostrophes straightened, whitespace collapsed, and the dot of an abbreviated
-    reference dropped ("Art. 28" → "Art 28", "Sec. 4", "No. 2"), so the readers' sentence spans do not end there."""
+    """Soft hyphens removed, curly apostrophes straightened, whitespace collapsed, a pronoun's contraction spelled
+    out ("you're" → "you are"), "w/" read as "with", and the dot of an abbreviated reference dropped ("Art. 28" →
+    "Art 28", "Sec. 4", "No. 2"), so the readers' sentence spans do not end there."""
     text = text.replace("\u00ad", "").replace("’", "'").replace("‘", "'")
+    text = _CONTRACTION.sub(lambda m: f"{m[1]} {_CONTRACTED[m[2].lower()]}", text)
+    text = _WITH.sub(lambda m: f"{m[1]}ith ", text)
     return _REF_DOT.sub(r"\1 ", re.sub(r"\s+", " ", text).strip())
 
 

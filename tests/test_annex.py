@@ -11,7 +11,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.annex import FIELD_IDS, VETOES, deferred_chunks, field_chunks, listed_types_chunks, period_chunks
+from pipeline.annex import (
+    FIELD_IDS,
+    VETOES,
+    deferred_chunks,
+    field_chunks,
+    listed_subjects_chunks,
+    listed_types_chunks,
+    period_chunks,
+)
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
 from pipeline.models import BlockKind, Chunk
@@ -230,9 +238,26 @@ def test_decide_meets_duration_on_a_sentence_with_the_period_in_its_why():
     ('Personal Data includes "personal data", "personal information", and "PII" as defined in the law.', False),
     ("The personal data concern data subjects, including employees, contractors, and customers.", False),
     ("The personal data include names and email addresses.", False),
+    # a Japanese entrustment agreement's items of personal information (thirty-fourth session, set y)
+    ("The items of personal information to be entrusted shall be as follows: member number, name, postal address "
+     "and order history.", True),
 ])
 def test_a_sentence_lists_the_data_types(text, found):
     assert bool(listed_types_chunks(chunks(text))) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # the data subjects named in a sentence (thirty-fourth session, set y)
+    ("The persons whose personal information is entrusted shall be the Client's club members and the people who "
+     "write to its help desk.", True),
+    ("Data subjects include the Customer's staff, its contractors and its website visitors.", True),
+    # not a sentence about their rights, what the customer chooses, or one kind alone
+    ("Data subjects are entitled to access, rectify and erase their data.", False),
+    ("Data subjects include any individuals whose data the Customer uploads, such as staff and clients.", False),
+    ("The data subjects are the Customer's employees.", False),
+])
+def test_a_sentence_lists_the_data_subjects(text, found):
+    assert bool(listed_subjects_chunks(chunks(text))) is found
 
 
 def test_every_field_and_veto_names_a_catalogue_requirement():

@@ -183,6 +183,10 @@ def test_cited_articles(text, articles):
      "information and cooperation needed for it.", ["assist-breach-authority"]),
     ("In case the Client must notify a personal data breach to the supervisory authority, Acme shall not be "
      "obliged to provide cooperation.", []),
+    # Thirty-fourth session (set y): a questionnaire's rows with no subject, answered yes (not no)
+    ("Help w/ telling affected users of a breach (Art. 34)? - Yes, we draft the notice.", ["assist-breach-subjects"]),
+    ("DPIA support? - Yes, we fill in your DPIA template.", ["assist-dpia"]),
+    ("DPIA support? - No, not offered.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -292,6 +296,9 @@ def test_security_risk(text, found):
      "with these obligations.", False),
     # Twenty-sixth session: shared at the processor's discretion is no duty to share.
     ("Acme may, at its sole discretion, provide information about its compliance with this DPA.", False),
+    # a questionnaire's row answered yes, not no (thirty-fourth session, set y)
+    ("Info to demonstrate compliance w/ Art. 28? - Yes, policies and certificates on request.", True),
+    ("Info to demonstrate compliance w/ Art. 28? - No.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -334,6 +341,9 @@ def test_compliance_information_made_available_in_the_next_sentence(then, found)
      "protective than those in this DPA.", True),
     ("Our subprocessors are bound by data protection agreements.", True),
     ("Acme may engage sub-processors with the Customer's general authorisation.", False),
+    # "equivalent to those imposed on …" (thirty-fourth session, set y)
+    ("When Acme re-entrusts the work to a re-consignee, it shall impose on it by written contract obligations for "
+     "the protection of personal information equivalent to those imposed on Acme by this Agreement.", True),
     ("Acme remains liable for the acts and omissions of its sub-processors.", False),
     # Auditing compliance with the obligations binds no sub-processor to them; listing audit rights among the
     # obligations passed on does.
@@ -800,6 +810,18 @@ def test_flowdown(text, found):
      False),
     (request_help_chunks, "The Client shall help Acme answer requests from data subjects.", False),
     (request_help_chunks, "Data subjects may request access to their data from the Client.", False),
+    # Thirty-fourth session (set y): a we / you DPA's contractions ("you're" reads as "you are"), a sheet's terse
+    # answer, people bound to confidentiality whose duty survives the contract (not the survival clause alone)
+    (measures_chunks, "You're responsible for implementing security measures on your own devices.", False),
+    (measures_chunks, "We'll implement and maintain technical and organisational measures for the Service.", True),
+    (encryption_chunks, "You're responsible for encrypting data before you send it to us.", False),
+    (liability_chunks, "Liable for subcontractors? - Yes, fully liable for their acts/omissions.", True),
+    (government_request_chunks, "Govt access requests? - We notify the Client unless barred and challenge "
+     "overbroad requests for its data.", True),
+    (confidential_chunks, "Acme staff sign a non-disclosure agreement before they get access, and it survives the "
+     "end of their employment.", True),
+    (confidential_chunks, "The confidentiality obligations of this clause survive the end of the Agreement.",
+     False),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
@@ -960,6 +982,8 @@ def test_an_authority_request_listed_under_a_notice_lead_in():
     # a conditional's subject, or the subject of an object clause, is not the sentence's
     ("If Customer subscribes, Acme shall send a notice of each new sub-processor.", False),
     ("You agree that Acme may engage sub-processors.", False),
+    ("Whenever you ask, we will send you the audit report.", False),
+    ("Before the Customer signs, Acme will send it the list of sub-processors.", False),
     # a possessive names whose request it is, not who acts
     ("At the Customer's request, Acme will provide the report.", False),
     ("Upon Controller's written request, the Processor shall delete the data.", False),
@@ -975,6 +999,9 @@ def test_subject_does_finds_the_subject_of_the_sentence(text, found):
      "No 2 and art 28"),
     # a sentence's end stays one, and so do abbreviations before words
     ("It is in Article 5. Then Sec. B applies.", "It is in Article 5. Then Sec. B applies."),
+    # a pronoun's contraction spelled out, a questionnaire's "w/" (not "w/o") read as "with" (thirty-fourth session)
+    ("You’re responsible; we'll help; they're bound.", "You are responsible; we will help; they are bound."),
+    ("Assist w/ DPIAs, w/o charge", "Assist with DPIAs, w/o charge"),
 ])
 def test_norm_reads_an_abbreviated_reference_as_one_word(text, read):
     assert norm(text) == read
