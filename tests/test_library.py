@@ -416,6 +416,19 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("breach-notification", "Acme notifies the Client of a security incident after it has completed its "
          "internal investigation.", False),
         ("encryption", "Acme may, in its sole discretion, encrypt stored data.", False),
+        # Thirty-fourth session (set y): the customer as "you", alone responsible; an audit of the invoices; a
+        # location that is anywhere the vendor has facilities
+        ("data-subject-rights", "You are solely responsible for answering requests from your end users about their "
+         "data.", False),
+        ("encryption", "You're responsible for encrypting documents before you send them to us.", False),
+        ("data-subject-rights", "We will help you answer requests from your end users, and you are responsible for "
+         "deciding how to answer them.", True),
+        ("audit", "The Client may have the Supplier's invoices checked by a chartered accountant to verify the "
+         "amounts billed.", False),
+        ("audit", "The Client may have an auditor examine the Supplier's records to verify its compliance with this "
+         "DPA.", True),
+        ("data-location", "Acme may host the data anywhere it or its sub-processors run servers.", False),
+        ("data-location", "Acme hosts the data in the EU and will not move it anywhere else without consent.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
@@ -474,6 +487,9 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
     # … but not a breach of the rules on personal data protection, nor the customer called "the Authority"
     ("a violation of personal data protection rules", None),
     ("The Authority shall be told.", "The Controller shall be told."),
+    # thirty-fourth session (set y): "TOMs", not where the document defines the abbreviation
+    ("Acme keeps its TOMs up to date.", "Acme keeps its technical and organisational measures up to date."),
+    ('technical and organisational measures ("TOMs")', None),
 ])
 def test_synonyms_read_other_drafting_in_the_gdprs_words(text, gdpr):
     assert in_gdpr_words(load_library(), text) == (gdpr or text)
