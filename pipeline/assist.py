@@ -104,7 +104,12 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"\b(?:secure|securely|safe)\b"),
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,100}}(?:{_AUTHORITY})"),
     "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|notices?|inform\w*|tell\w*|warn\w*)\b[^.;]{{0,80}}"
-                                   rf"{_SUBJECTS}"),
+                                   rf"{_SUBJECTS}|"
+                                   # the people told named bare: "must notify patients about a breach" (thirty-
+                                   # fourth session, set z)
+                                   r"\b(?:notify|inform|tell|warn|contact)\s+(?:the\s+)?(?:pupils|students|parents|"
+                                   r"guardians|patients|employees|staff|members|end[- ]users|consumers|subscribers|"
+                                   r"learners|residents|citizens|applicants|candidates|donors)\b"),
     # "evaluations of impact related to the data protection (EIPD)": a Spanish or Italian DPA translated.
     "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b|\b[EA]IPDs?\b|"
                         r"\b(?:evaluations?|assessments?|analys[ie]s) of (?:the )?impact\b[^.;]{0,30}"
@@ -261,6 +266,11 @@ _THEIR_REQUEST = (r"\b(?:requests?|demands?|enquir\w*|inquir\w*|applications?)\b
                   rf"(?:an?\s+|the\s+|any\s+|its\s+|their\s+|your\s+)?(?:\w+\s+)?{_PEOPLE}\b|"
                   rf"\b{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:asks?|requests?|wants?|seeks?)\s+(?:\w+\s+){{0,2}}?to\s+"
                   r"(?:see|access|review|obtain|correct|rectify|amend|delete|erase|export|port|restrict|object)\b|"
+                  # "a patient asks the Practice for access to, correction of or deletion of …" (thirty-fourth
+                  # session, set z)
+                  rf"\b{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:asks?|requests?|applies|applys)\s+(?:\w+\s+){{0,2}}?for\s+"
+                  r"(?:an?\s+|the\s+)?(?:access|copy|copies|correction|rectification|amendment|deletion|erasure|"
+                  r"export|portability|restriction)\b|"
                   rf"\brights?\s+(?:of|granted to)\s+(?:the\s+)?{_PEOPLE}|\b{_PEOPLE}['’]?s?\s+rights\b")
 # … and the help is with answering them: "respond", "answer", "fulfil", "deal with", or the rights by article.
 _ANSWER = (r"\b(?:respond\w*|answer\w*|reply\w*|fulfil\w*|comply\w*|deal\w* with|handl\w*|address\w*|satisf\w*)\b|"

@@ -23,7 +23,10 @@ _SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? available\b|\bprovid\
          r"\b(?:plac|put|kept|keep)\w*\b[^.;]{0,60}\bat\b[^.;]{0,40}\b(?:disposal|disposition)\b|"
          # a questionnaire's row answered yes: "Info to demonstrate Art. 28 compliance? - Yes, on request"
          # (thirty-fourth session, set y)
-         rf"{ANSWER}yes\b")
+         rf"{ANSWER}yes\b|"
+         # … or a cover page's row: "Compliance information: all information needed to demonstrate Art. 28
+         # compliance, on request" (thirty-fourth session, set z)
+         r"^\W*[\w -]{1,40}:[^.;]*\b(?:on|upon)\s+(?:written\s+)?request\b")
 # "Customer shall provide … information": the controller's duty, not this one.
 _CONTROLLER_PROVIDES = subject_does(CUSTOMER_NAMES, "shall|will|must") + r"[^.;]{0,20}\b(?:provide|make)"
 # Documentation that evidences the measures or the compliance is that information (Art. 28(3)(h), 32(3)),

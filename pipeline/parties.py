@@ -81,6 +81,8 @@ _SERVED = [re.compile(p) for p in (
     r"\bon\s+behalf\s+of\s+the\s+" + _SLOT_LABEL,
     r"\b[Tt]he\s+" + _SLOT_LABEL + r"['’]s?\s+(?:documented\s+|written\s+|lawful\s+)?instructions?\b",
     r"\binstructions?\s+(?:of|from|given\s+by|issued\s+by)\s+the\s+" + _SLOT_LABEL,
+    # "at the Practice's request" (thirty-fourth session, set z)
+    r"\b(?:[Aa]t|[Uu]pon|[Oo]n)\s+the\s+" + _SLOT_LABEL + r"['’]s\s+(?:\w+\s+)?request\b",
     r"\b(?:assists?|help|helps|support|supports|notify|notifies|inform|informs|cooperate\s+with|make\s+available\s+to|"
     # "supply the information … to the School" (not "provide access to the Facilities", "information relating to
     # the Security Incident")

@@ -92,6 +92,9 @@ _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                r"^\W*(?:each|every|any|the|a|such)\s+(?:" + SUBPROC + r")\w*\]?\s+(?:shall|will|is|must)\s+"
                r"(?:be\s+|remain\s+)?(?:held\s+)?(?:fully\s+|directly\s+|solely\s+|itself\s+)?(?:liable|responsible)|"
                r"\bresponsible for (?:ensuring|requiring|imposing)|"
+               # liable "only for damages arising from its own fault" takes the sub-processors' out (thirty-fourth
+               # session, set z)
+               r"\b(?:liable|responsible)\b[^.;]{0,40}\bonly\b[^.;]{0,40}\b(?:its|our) own\b|"
                rf"\b(?:{CUSTOMER_NAMES})\s+(?:is|are|shall|will|remains?)\b[^.;]{{0,20}}"
                r"\b(?:liable|responsible)")
 
@@ -124,7 +127,10 @@ _LISTED = (rf"(?:{SUBPROC})\w*[^.;]{{0,60}}(?:\b(?:list|listed|lists)\b|\bhttps?
 # Not the list withheld: "we do not publish or disclose the identity of our sub-processors" (thirty-first session,
 # set t; the library's subprocessor-list disqualifier says the same to the scorer).
 _NOT_LISTED = (r"\b(?:do|does|will|shall|may|can)\s*(?:not|n't)\s+(?:\w+\s+(?:or|and)\s+)?(?:publish|disclose|share|"
-               rf"reveal|provide|make\s+available)\b[^.;]{{0,40}}\b(?:identit\w*|names?|list)\b[^.;]{{0,20}}(?:{SUBPROC})")
+               rf"reveal|provide|make\s+available)\b[^.;]{{0,40}}\b(?:identit\w*|names?|list)\b[^.;]{{0,20}}(?:{SUBPROC})|"
+               # … or given only at the processor's discretion ("a list …, which the Vendor may provide at its
+               # discretion", thirty-fourth session, set z)
+               r"\bmay\b[^.;]{0,30}\b(?:at|in)\s+(?:its|our)\s+(?:sole\s+|own\s+|absolute\s+)?discretion\b")
 subprocessor_list_chunks = sentence_reader(
     "listed", [_LISTED], _NOT_LISTED,
     "Sentences that list the sub-processors, point to the list, or introduce it.")

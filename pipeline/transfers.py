@@ -66,13 +66,14 @@ _PLACES = {
     "Worldwide": r"worldwide|global(?:ly)?",
     "Czechia": r"Czech Republic|Czechia",
     "United Arab Emirates": r"United Arab Emirates|UAE",
+    "Turkey": r"Türkiye|Turkiye|Turkey",  # the country's name in English since 2022 (thirty-fourth session, set z)
 }
 _PLACES.update({c: c for c in (
     "Germany|France|Ireland|Netherlands|Belgium|Luxembourg|Austria|Switzerland|Italy|Spain|Portugal|Poland|"
     "Sweden|Finland|Denmark|Norway|Iceland|Estonia|Latvia|Lithuania|Romania|Bulgaria|Greece|Hungary|Croatia|"
     "Slovakia|Slovenia|Canada|Mexico|Brazil|Argentina|Chile|Colombia|Japan|South Korea|Korea|China|Hong Kong|"
     "Taiwan|Singapore|India|Indonesia|Malaysia|Philippines|Vietnam|Thailand|Australia|New Zealand|"
-    "South Africa|Israel|Saudi Arabia|Turkey|Ukraine|Serbia|Egypt|Nigeria|Kenya").split("|")})
+    "South Africa|Israel|Saudi Arabia|Ukraine|Serbia|Egypt|Nigeria|Kenya").split("|")})
 # Data-centre cities that DPAs name instead of the country ("hosted in Frankfurt"); reported as the country.
 for _country, _cities in {
         "Germany": "Frankfurt|Falkenstein|Nuremberg|Nürnberg|Munich|München|Berlin",
@@ -103,8 +104,10 @@ _ENTITY_RX = re.compile(
 
 # "in Germany", "within the EU", "in Frankfurt, Germany" (a capitalised city may stand before the country).
 # "… in the eu-central-1 region (Frankfurt)": a place in brackets after a cloud region.
-# "within the territory of the Member States of the European Union"
+# "within the territory of the Member States of the European Union"; "in the Republic of Türkiye" (thirty-fourth
+# session, set z), "the Federal Republic of Germany", "the Grand Duchy of Luxembourg"
 _IN_PLACE = re.compile(r"(?:\b(?i:in|within|at)\s+(?i:the\s+)?(?:(?i:territory\s+of\s+(?:the\s+)?))?"
+                       r"(?:(?i:(?:federal\s+)?(?:republic|kingdom|principality|grand\s+duchy)\s+of\s+(?:the\s+)?))?"
                        r"(?:(?i:(?:a|any|one of the)\s+)?(?i:member\s+states?\s+of\s+the)\s+)?"
                        r"(?:[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?,?\s+)?|"
                        r"\b(?i:regions?)\s*\(\s*)$")

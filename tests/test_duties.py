@@ -187,6 +187,9 @@ def test_cited_articles(text, articles):
     ("Help w/ telling affected users of a breach (Art. 34)? - Yes, we draft the notice.", ["assist-breach-subjects"]),
     ("DPIA support? - Yes, we fill in your DPIA template.", ["assist-dpia"]),
     ("DPIA support? - No, not offered.", []),
+    # the people told named bare (thirty-fourth session, set z)
+    ("If the Client must notify patients of a personal data breach, Acme will help with the letters.",
+     ["assist-breach-subjects"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -299,6 +302,8 @@ def test_security_risk(text, found):
     # a questionnaire's row answered yes, not no (thirty-fourth session, set y)
     ("Info to demonstrate compliance w/ Art. 28? - Yes, policies and certificates on request.", True),
     ("Info to demonstrate compliance w/ Art. 28? - No.", False),
+    ("Compliance information: all information needed to demonstrate Art. 28 compliance, on request.", True),
+    ("Compliance information: see clause 9.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -818,6 +823,14 @@ def test_flowdown(text, found):
     (liability_chunks, "Liable for subcontractors? - Yes, fully liable for their acts/omissions.", True),
     (government_request_chunks, "Govt access requests? - We notify the Client unless barred and challenge "
      "overbroad requests for its data.", True),
+    # Thirty-fourth session (set z): liable only for its own fault; a list given at the processor's discretion; a
+    # person asking the controller for access; a cover page's row provided on request
+    (liability_chunks, "Acme shall be liable to the Client only for damage caused by its own fault; the liability "
+     "of its sub-processors is governed by their own contracts.", False),
+    (subprocessor_list_chunks, "The Client may ask for a list of Acme's sub-processors, which Acme may provide at "
+     "its discretion.", False),
+    (request_help_chunks, "When a patient asks the Client for access to or deletion of their notes, Acme will help "
+     "the Client respond.", True),
     (confidential_chunks, "Acme staff sign a non-disclosure agreement before they get access, and it survives the "
      "end of their employment.", True),
     (confidential_chunks, "The confidentiality obligations of this clause survive the end of the Agreement.",

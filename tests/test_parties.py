@@ -100,6 +100,9 @@ def test_threshold_tuning_reads_each_documents_own_labels_as_decide_does():
     (["Acme shall assist the Customer and notify the Supervisory Authority."], []),
     (["Acme provides access to the Facilities and will provide the Services."], []),
     (["People managers must inform the Operations team of any change."], []),
+    # … at whose request the processor acts (thirty-fourth session, set z); not an authority's
+    (["At the Practice's written request, the Vendor will send the notification letters."], ["Practice"]),
+    (["At the Supervisory Authority's request, the Vendor will send the records."], []),
 ])
 def test_the_party_a_dpa_serves(texts, served):
     from pipeline.parties import served_parties

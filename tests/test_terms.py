@@ -272,6 +272,11 @@ def test_transfer_without_safeguard(sentence, expected):
     (["The commissioned processing takes place solely in a Member State of the European Union."], "",
      BlockKind.PARAGRAPH, ["EU"]),
     (["Disputes go to the courts of a Member State of the European Union."], "", BlockKind.PARAGRAPH, []),
+    # Thirty-fourth session (set z): a country's formal name, Türkiye by its name since 2022
+    (["The personal data shall be kept in data centres located in the Republic of Türkiye."], "",
+     BlockKind.PARAGRAPH, ["Turkey"]),
+    (["Backups are stored in the Federal Republic of Germany."], "", BlockKind.PARAGRAPH, ["Germany"]),
+    (["The Supplier is registered in the Republic of Ireland."], "", BlockKind.PARAGRAPH, []),
 ])
 def test_data_locations(sentences, section, kind, places):
     assert sorted(extract_terms(chunks(*sentences, section=section, kind=kind)).data_locations) == places
