@@ -429,6 +429,18 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "DPA.", True),
         ("data-location", "Acme may host the data anywhere it or its sub-processors run servers.", False),
         ("data-location", "Acme hosts the data in the EU and will not move it anywhere else without consent.", True),
+        # Thirty-fourth session (set z): "the Data Controller" spelt out alone bound; processing the law requires
+        # with no notice, or notice only after it; a duration the parties will agree later
+        ("assist-dpia", "The Data Controller shall carry out any impact assessment Article 35 GDPR requires.", False),
+        ("assist-dpia", "The Data Processor shall help the Data Controller carry out any impact assessment.", True),
+        ("legal-requirement-notice", "Acme may process the data where it is required to do so by applicable law.",
+         False),
+        ("legal-requirement-notice", "Where the law requires other processing, Acme shall tell the Client of it "
+         "within ten days after the processing has taken place.", False),
+        ("legal-requirement-notice", "Where the law requires other processing, Acme shall tell the Client of it "
+         "before the processing takes place.", True),
+        ("duration", "The parties will agree on the duration of the processing separately in writing.", False),
+        ("duration", "The processing lasts for the term of the Agreement, as the parties agreed.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
