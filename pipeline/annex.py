@@ -7,11 +7,14 @@ labelled fields, in one of three layouts: "Label: value", a table row "Label Val
 or the label as a heading with the value below it. A field states the fact whatever the wording of its value, so
 the scorer, which ranks sentences by wording, misses some (a plain list of data under the label scores low).
 
-Three kinds of reader, all registered by requirement id:
+Four kinds of reader, all registered by requirement id:
 
 - :func:`field_chunks`: a field with a value → the requirement is met (``duties.RULES``).
 - :func:`period_chunks`: the duration stated in a sentence instead ("will process … for the term of the
   Agreement", "This DPA remains in effect as long as …") → ``duration`` is met (``duties.RULES``).
+- :func:`listed_types_chunks`, :func:`listed_subjects_chunks`: the data types or the data subjects listed in a
+  sentence instead ("The personal data processed include names, …", "Data subjects include …") → met
+  (``duties.RULES``).
 - :func:`deferred_chunks`: the field for the data types or data subjects leaves them to the customer ("Determined
   by Customer"). By the labelling convention (shared/eval/README.md) such a DPA does not list them, so where no
   field lists them either, the requirement is a gap even if the scorer met it on some other passage

@@ -268,7 +268,7 @@ _THEIR_REQUEST = (r"\b(?:requests?|demands?|enquir\w*|inquir\w*|applications?)\b
                   r"(?:see|access|review|obtain|correct|rectify|amend|delete|erase|export|port|restrict|object)\b|"
                   # "a patient asks the Practice for access to, correction of or deletion of …" (thirty-fourth
                   # session, set z)
-                  rf"\b{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:asks?|requests?|applies|applys)\s+(?:\w+\s+){{0,2}}?for\s+"
+                  rf"\b{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:asks?|requests?|applies)\s+(?:\w+\s+){{0,2}}?for\s+"
                   r"(?:an?\s+|the\s+)?(?:access|copy|copies|correction|rectification|amendment|deletion|erasure|"
                   r"export|portability|restriction)\b|"
                   rf"\brights?\s+(?:of|granted to)\s+(?:the\s+)?{_PEOPLE}|\b{_PEOPLE}['’]?s?\s+rights\b")
