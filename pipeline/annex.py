@@ -238,9 +238,9 @@ _TYPES_LISTED = re.compile(
     r"(?:comprises?|consists?\s+of|includes?|cover|covers|(?:be|is|are)\s+as\s+follows)\s*:?\s+"
     r"(?!(?:any|all|such|the|whatever)\b)(?P<v>[^.;]+)", re.I)
 # … nor the terms a definition includes ('Personal Data includes "personal data", "personal information" … as
-# defined in …').
-_NOT_A_LIST = re.compile(r"\b(?:submit|upload|provid|determin|chos|select|decid|defin)\w*\b|\bdata\s+subjects?\b|"
-                         r"[\"“”]", re.I)
+# defined in …'). What the customer submits, chooses or defines, or a quoted term, is no list of kinds.
+_CHOSEN_OR_QUOTED = r"\b(?:submit|upload|provid|determin|chos|select|decid|defin)\w*\b|[\"“”]"
+_NOT_A_LIST = re.compile(rf"{_CHOSEN_OR_QUOTED}|\bdata\s+subjects?\b", re.I)
 
 
 def listed_types_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -266,7 +266,7 @@ _SUBJECTS_LISTED = re.compile(
     r"(?P<verb>comprises?|consists?\s+of|includes?|be|are)\s*:?\s+"
     r"(?!(?:any|all|such|whatever|those|as|determined|decided|specified|defined|entitled|informed|notified)\b)"
     r"(?P<v>[^.;]+)", re.I)
-_NOT_SUBJECTS = re.compile(r"\b(?:submit|upload|provid|determin|chos|select|decid|defin)\w*\b|[\"“”]", re.I)
+_NOT_SUBJECTS = re.compile(_CHOSEN_OR_QUOTED, re.I)
 
 
 def listed_subjects_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:

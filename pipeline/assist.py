@@ -76,6 +76,9 @@ _BREACH_DUTIES = (r"\bobligations?\b[^.;]{0,80}\b(?:in respect of|relating to|re
 # commissioner is the UK's (ICO), Canada's or Australia's authority.
 _AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|appropriate|responsible|control)\s+"
               r"authorit\w*|\bregulators?\b|\b(?:information|privacy) commissioner\b")
+# The people a breach may have to be told of, by who they are (plural; "users" only with a determiner, see below).
+_PEOPLE_TOLD = (r"pupils|students|parents|guardians|patients|employees|staff|members|end[- ]users|consumers|"
+                r"subscribers|learners|residents|citizens|applicants|candidates|donors")
 _SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)\b|"
              # "affected Employees" (an HR product's data subjects, thirtieth session, set r)
              r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers|"
@@ -83,9 +86,7 @@ _SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)
              r"\b(?:users|persons|people|individuals)\s+(?:concerned|affected|in question)\b|"
              # "… needs to tell pupils and their parents about a breach": the people the data is about, told
              # (thirty-third session, set w); not "customers", which may be the controllers themselves
-             r"\b(?:its|their|your|the|affected)\s+"
-             r"(?:pupils|students|parents|guardians|patients|employees|staff|members|users|end[- ]users|"
-             r"consumers|subscribers|learners|residents|citizens|applicants|candidates|donors)\b)")
+             rf"\b(?:its|their|your|the|affected)\s+(?:users|{_PEOPLE_TOLD})\b)")
 
 # Each duty by its article (Art. 32 security of processing, 33 notifying the authority of a breach, 34 telling
 # the data subjects, 35 the impact assessment, 36 prior consultation) or by its own words.
@@ -107,9 +108,7 @@ _DUTIES: dict[str, tuple[int, str]] = {
                                    rf"{_SUBJECTS}|"
                                    # the people told named bare: "must notify patients about a breach" (thirty-
                                    # fourth session, set z)
-                                   r"\b(?:notify|inform|tell|warn|contact)\s+(?:the\s+)?(?:pupils|students|parents|"
-                                   r"guardians|patients|employees|staff|members|end[- ]users|consumers|subscribers|"
-                                   r"learners|residents|citizens|applicants|candidates|donors)\b"),
+                                   rf"\b(?:notify|inform|tell|warn|contact)\s+(?:the\s+)?(?:{_PEOPLE_TOLD})\b"),
     # "evaluations of impact related to the data protection (EIPD)": a Spanish or Italian DPA translated.
     "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b|\b[EA]IPDs?\b|"
                         r"\b(?:evaluations?|assessments?|analys[ie]s) of (?:the )?impact\b[^.;]{0,30}"

@@ -22,6 +22,7 @@ from .textrx import (
     CUSTOMER_NAMES,
     CUSTOMER_TELLS,
     ITEM_NUMBERS,
+    OWN_DISCRETION,
     THE_CUSTOMER,
     has,
     norm,
@@ -172,7 +173,7 @@ _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunenc
                   r"\b(?:may|can)\b[^.;]{0,30}\boffer\w*\b[^.;]{0,40}\bencrypt\w*\b[^.;]{0,60}\b(?:optional|add-on)\b|"
                   # "… may, at its discretion, apply encryption where it considers this appropriate" (thirty-third
                   # session, set w; the library's encryption disqualifier says it to the scorer)
-                  r"\bmay\b[^.;]{0,40}\b(?:at|in)\s+(?:its|our)\s+(?:sole\s+|own\s+|absolute\s+)?discretion\b"
+                  rf"\bmay\b[^.;]{{0,40}}{OWN_DISCRETION}"
                   r"[^.;]{0,40}\bencrypt|\bencrypt\w*\b[^.;]{0,80}\b(?:where|if|when|as)\s+(?:\w+\s+){0,2}"
                   r"(?:considers?|deems?|determines?|thinks?)\s+(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b")
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 
 from .models import Chunk
-from .textrx import CUSTOMER_NAMES, SUBPROC, THE_CUSTOMER, has, norm, sentence_reader, subject_does
+from .textrx import (
+    CUSTOMER_NAMES,
+    OWN_DISCRETION,
+    SUBPROC,
+    THE_CUSTOMER,
+    has,
+    norm,
+    sentence_reader,
+    subject_does,
+)
 
 # Art. 28(4): the same data protection obligations bind the sub-processor, by contract.
 # The document that sets them out, also a schedule or annex by name ("… the terms set out in this Joint Schedule",
@@ -130,7 +139,7 @@ _NOT_LISTED = (r"\b(?:do|does|will|shall|may|can)\s*(?:not|n't)\s+(?:\w+\s+(?:or
                rf"reveal|provide|make\s+available)\b[^.;]{{0,40}}\b(?:identit\w*|names?|list)\b[^.;]{{0,20}}(?:{SUBPROC})|"
                # … or given only at the processor's discretion ("a list …, which the Vendor may provide at its
                # discretion", thirty-fourth session, set z)
-               r"\bmay\b[^.;]{0,30}\b(?:at|in)\s+(?:its|our)\s+(?:sole\s+|own\s+|absolute\s+)?discretion\b")
+               rf"\bmay\b[^.;]{{0,30}}{OWN_DISCRETION}")
 subprocessor_list_chunks = sentence_reader(
     "listed", [_LISTED], _NOT_LISTED,
     "Sentences that list the sub-processors, point to the list, or introduce it.")

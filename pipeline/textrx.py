@@ -20,6 +20,8 @@ CUSTOMER_NAMES = (r"customer|controller|client|you|data exporter|subscriber|lice
                   # a translated German DPA's Auftraggeber, not the "Principal Agreement" a DPA forms part of
                   r"(?-i:Principal)(?!\s+(?:[Aa]greement|[Cc]ontract|[Pp]lace|[Oo]ffice|[Ss]ervices?|[Aa]mount)\b)")
 THE_CUSTOMER = rf"\b(?:{CUSTOMER_NAMES})\b"
+# The processor's own discretion ("at its sole discretion", "in our discretion"): what it may do so, it need not do.
+OWN_DISCRETION = r"\b(?:at|in)\s+(?:its|our)\s+(?:sole\s+|own\s+|absolute\s+)?discretion\b"
 # A questionnaire's answer after its question, before the "yes" or "no": "…? Yes", "…? A: No", "…? - Yes, …".
 ANSWER = r"\?\s*[-–—:]?\s*(?:A\s*[:.]\s*)?"
 # The customer as the key-term rules name it ("Company" too, which names the customer in some DPAs; the readers of
