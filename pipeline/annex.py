@@ -237,6 +237,12 @@ _TYPES_LISTED = re.compile(
     r"(?:\s+under\s+this\s+\w+)?\s+(?:(?:shall|will|may)\s+)?"
     r"(?:comprises?|consists?\s+of|includes?|cover|covers|(?:be|is|are)\s+as\s+follows)\s*:?\s+"
     r"(?!(?:any|all|such|the|whatever)\b)(?P<v>[^.;]+)", re.I)
+# Or the processor named as the one that processes them: "The Processor shall process these categories of personal
+# data: name, surname, …" (a Czech DPA translated, thirty-sixth session, set aa).
+_PROCESSES_TYPES = re.compile(
+    r"\bprocess(?:es)?\s+(?:only\s+)?(?:the\s+following|these|the)\s+(?:categories|types|kinds)\s+of\s+"
+    r"(?:personal\s+)?(?:data|information)(?!\s+subjects?)\s*(?::|,?\s+(?:namely|in\s+particular)\b)\s*"
+    r"(?!(?:any|all|such|the|whatever)\b)(?P<v>[^.;]+)", re.I)
 # … nor the terms a definition includes ('Personal Data includes "personal data", "personal information" … as
 # defined in …'). What the customer submits, chooses or defines, or a quoted term, is no list of kinds.
 _CHOSEN_OR_QUOTED = r"\b(?:submit|upload|provid|determin|chos|select|decid|defin)\w*\b|[\"“”]"
@@ -247,7 +253,8 @@ def listed_types_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     """Sentences that list the kinds of personal data processed (at least three, not left to the customer)."""
     out = []
     for c in chunks:
-        m = _TYPES_LISTED.match(norm(c.text))
+        text = norm(c.text)
+        m = _TYPES_LISTED.match(text) or _PROCESSES_TYPES.search(text)
         if m and m["v"].count(",") >= 2 and not _NOT_A_LIST.search(m["v"]):
             out.append((c, ["the kinds of data processed"]))
     return out

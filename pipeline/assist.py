@@ -100,15 +100,19 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"\b(?:obligations?|duties)\b[^.;]{0,80}\bto (?:implement|take|adopt|maintain)\b"
                             r"[^.;]{0,60}\b(?:technical and organi[sz]ational|security) measures\b|"
                             # "… in meeting its own obligations to keep pupil data secure" (thirty-third session,
-                            # set w)
-                            r"\b(?:obligations?|duties)\b[^.;]{0,30}\bto (?:keep|hold|store|maintain)\b[^.;]{0,60}"
-                            r"\b(?:secure|securely|safe)\b"),
+                            # set w), "its own legal duty to keep employee data secure" (thirty-sixth, set aa)
+                            r"\b(?:obligations?|dut(?:y|ies))\b[^.;]{0,30}\bto (?:keep|hold|store|maintain)\b"
+                            r"[^.;]{0,60}\b(?:secure|securely|safe)\b"),
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,100}}(?:{_AUTHORITY})"),
     "assist-breach-subjects": (34, rf"\b(?:communicat\w*|notif\w*|notices?|inform\w*|tell\w*|warn\w*)\b[^.;]{{0,80}}"
                                    rf"{_SUBJECTS}|"
                                    # the people told named bare: "must notify patients about a breach" (thirty-
                                    # fourth session, set z)
-                                   rf"\b(?:notify|inform|tell|warn|contact)\s+(?:the\s+)?(?:{_PEOPLE_TOLD})\b"),
+                                   rf"\b(?:notify|inform|tell|warn|contact)\s+(?:the\s+)?(?:{_PEOPLE_TOLD})\b|"
+                                   # … or in the passive: "If employees have to be told about a breach …" (thirty-
+                                   # sixth session, set aa)
+                                   rf"(?:{_SUBJECTS}|\b(?:{_PEOPLE_TOLD}))\s+(?:\w+\s+){{0,3}}?(?:be|are|is|being)\s+"
+                                   r"(?:\w+\s+)?(?:told|notified|informed|warned|contacted)\b"),
     # "evaluations of impact related to the data protection (EIPD)": a Spanish or Italian DPA translated.
     "assist-dpia": (35, r"\b(?:data protection|privacy) (?:impact )?assessments?\b|\bD?PIAs?\b|\b[EA]IPDs?\b|"
                         r"\b(?:evaluations?|assessments?|analys[ie]s) of (?:the )?impact\b[^.;]{0,30}"

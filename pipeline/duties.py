@@ -175,7 +175,10 @@ _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunenc
                   # session, set w; the library's encryption disqualifier says it to the scorer)
                   rf"\bmay\b[^.;]{{0,40}}{OWN_DISCRETION}"
                   r"[^.;]{0,40}\bencrypt|\bencrypt\w*\b[^.;]{0,80}\b(?:where|if|when|as)\s+(?:\w+\s+){0,2}"
-                  r"(?:considers?|deems?|determines?|thinks?)\s+(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b")
+                  r"(?:considers?|deems?|determines?|thinks?)\s+(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b|"
+                  # … or "may, where it deems it appropriate, use … encryption" (thirty-sixth session, set aa)
+                  r"\bmay\W+(?:where|if|when|as)\s+(?:\w+\s+){0,2}(?:considers?|deems?|determines?|thinks?)\s+"
+                  r"(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b[^.;]{0,60}\bencrypt")
 
 
 encryption_chunks = sentence_reader(

@@ -83,7 +83,9 @@ _SERVED = [re.compile(p) for p in (
     r"\binstructions?\s+(?:of|from|given\s+by|issued\s+by)\s+the\s+" + _SLOT_LABEL,
     # "at the Practice's request" (thirty-fourth session, set z)
     r"\b(?:[Aa]t|[Uu]pon|[Oo]n)\s+the\s+" + _SLOT_LABEL + r"['’]s\s+(?:\w+\s+)?request\b",
-    r"\b(?:assists?|help|helps|support|supports|notify|notifies|inform|informs|cooperate\s+with|make\s+available\s+to|"
+    # "shall be helping the Administrator" (a Czech DPA translated, thirty-sixth session, set aa)
+    r"\b(?:assists?|assisting|help|helps|helping|support|supports|supporting|notify|notifies|inform|informs|"
+    r"cooperate\s+with|make\s+available\s+to|"
     # "supply the information … to the School" (not "provide access to the Facilities", "information relating to
     # the Security Incident")
     r"(?:supply|supplies|provide|provides|deliver|delivers)\s+(?:\w+\s+){0,3}?(?:information|assistance|cooperation|"
@@ -92,8 +94,15 @@ _SERVED = [re.compile(p) for p in (
     r"\b(?:information|assistance|co-?operation|help|support|documentation)\s+(?:that\s+|which\s+)?the\s+"
     + _SLOT_LABEL + r"\s+(?:\w+\s+)?(?:needs|requires|requests)\b",
     # "give the School the information", "provide the School with" (not "provide the Services")
-    r"\b(?:give|gives|provide|provides)\s+the\s+" + _SLOT_LABEL + r"(?=\s+(?:with|the|a|an|any|all|such|its|"
-    r"reasonable|sufficient|information|assistance|notice|access|details|copies)\b)",
+    r"\b(?:give|gives|giving|provide|provides|providing)\s+the\s+" + _SLOT_LABEL
+    + r"(?=\s+(?:with|the|a|an|any|all|such|its|reasonable|sufficient|information|assistance|notice|access|details|"
+    r"copies)\b)",
+    # the party named only in a condition, the processor's help in the main clause: "Should the Employer need to
+    # consult the regulator before …, the Provider will help …" (thirty-fourth and thirty-sixth sessions, sets z and
+    # aa); another label than the helper's
+    r"(?:^|[.;:]\s+)\W*(?:[Ii]f|[Ww]here|[Ss]hould|[Ww]hen|[Ww]henever|[Ii]n\s+case)\s+the\s+" + _SLOT_LABEL
+    + r"\s+(?:needs?|has\s+to|have\s+to|must|is\s+required|is\s+obliged|wishes|decides|intends)\b[^.;]{0,200},\s*"
+    r"the\s+(?!(?P=label)\b)[A-Z]\w*\s+(?:will|shall|must)\s+(?:\w+\s+)?(?:help|assist|support|co-?operate)\b",
 )]
 # ... but the processor itself where it processes or has sub-processors ("the Agent shall process", "the
 # Agent's sub-processors"): a label used so is not the served party.

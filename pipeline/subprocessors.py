@@ -173,7 +173,11 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                # officer responsible for …"
                r"(?-i:\b[Tt]he\s+(?!(?:Processor|Supplier|Vendor|Provider|Contractor|Sub)\b)"
                r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})"
-               r"\s+(?:may|can)\s+(?:\w+\s+)?(?:object|oppose(?:\s+itself)?|veto)\s+(?:to\s+)?"
+               # … or "is entitled to raise an objection against the engagement of a new sub-processor" (a Czech
+               # DPA translated, thirty-sixth session, set aa)
+               r"\s+(?:may|can|(?:is|shall\s+be)\s+entitled\s+to|(?:has|shall\s+have)\s+the\s+right\s+to)\s+"
+               r"(?:\w+\s+)?(?:object|oppose(?:\s+itself)?|veto|(?:raise|lodge|file|submit|make)\s+(?:an?\s+)?"
+               r"objections?)\s+(?:to\s+|against\s+)?"
                r"(?:the\s+(?:engagement|appointment|use)\s+of\s+)?"
                r"(?:a|any|the|such|that)\s+(?:new|proposed|additional|intended|replacement)\s+"
                rf"(?:{SUBPROC})|"

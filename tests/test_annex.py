@@ -241,6 +241,11 @@ def test_decide_meets_duration_on_a_sentence_with_the_period_in_its_why():
     # a Japanese entrustment agreement's items of personal information (thirty-fourth session, set y)
     ("The items of personal information to be entrusted shall be as follows: member number, name, postal address "
      "and order history.", True),
+    # the processor named as the one that processes them (thirty-sixth session, set aa); not what the customer uploads
+    ("Acme shall process these categories of personal data: name, date of birth, postal address and bank account "
+     "number.", True),
+    ("Acme shall process the following categories of personal data: whatever the Client uploads, such as files, notes "
+     "and images.", False),
 ])
 def test_a_sentence_lists_the_data_types(text, found):
     assert bool(listed_types_chunks(chunks(text))) is found

@@ -190,6 +190,11 @@ def test_cited_articles(text, articles):
     # the people told named bare (thirty-fourth session, set z)
     ("If the Client must notify patients of a personal data breach, Acme will help with the letters.",
      ["assist-breach-subjects"]),
+    # Thirty-sixth session (set aa): a "duty" to keep the data secure; the people told of a breach in the passive
+    ("Acme will help the Client meet its legal duty to keep staff records secure.", ["assist-security"]),
+    ("If pupils have to be told about a personal data breach, Acme will help the Client write to them.",
+     ["assist-breach-subjects"]),
+    ("If pupils have to be told about a personal data breach, the Client will write to them.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -304,6 +309,11 @@ def test_security_risk(text, found):
     ("Info to demonstrate compliance w/ Art. 28? - No.", False),
     ("Compliance information: all information needed to demonstrate Art. 28 compliance, on request.", True),
     ("Compliance information: see clause 9.", False),
+    # "make accessible", a translation's "make available" (thirty-sixth session, set aa)
+    ("Acme shall make accessible to the Client all information needed to demonstrate that the Article 28 obligations "
+     "are met.", True),
+    ("The Client shall make accessible to Acme all information needed to demonstrate that the Article 28 obligations "
+     "are met.", False),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -835,6 +845,14 @@ def test_flowdown(text, found):
      "end of their employment.", True),
     (confidential_chunks, "The confidentiality obligations of this clause survive the end of the Agreement.",
      False),
+    # Thirty-sixth session (set aa): a named party "entitled to raise an objection" against a new sub-processor (not
+    # against an invoice); encryption "where it deems it appropriate" as the processor's choice
+    (objection_chunks, "The Institution is entitled to raise an objection against the appointment of a new "
+     "sub-processor within ten days.", True),
+    (objection_chunks, "The Institution is entitled to raise an objection against an invoice within ten days.",
+     False),
+    (encryption_chunks, "Acme may, where it deems it appropriate, use encryption for backups.", False),
+    (encryption_chunks, "Acme encrypts backups with AES-256.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

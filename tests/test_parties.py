@@ -103,6 +103,12 @@ def test_threshold_tuning_reads_each_documents_own_labels_as_decide_does():
     # … at whose request the processor acts (thirty-fourth session, set z); not an authority's
     (["At the Practice's written request, the Vendor will send the notification letters."], ["Practice"]),
     (["At the Supervisory Authority's request, the Vendor will send the records."], []),
+    # … the party helped named only in a condition, or "helping" it (thirty-sixth session, set aa); not where the
+    # condition names the helper itself
+    (["Should the Employer need to consult the regulator before a new project, the Provider will help with the "
+      "answers."], ["Employer"]),
+    (["The Vendor shall be helping the Practice with its impact assessments."], ["Practice"]),
+    (["If the Vendor must disclose the data to a court, the Vendor will cooperate with the court."], []),
 ])
 def test_the_party_a_dpa_serves(texts, served):
     from pipeline.parties import served_parties
