@@ -441,6 +441,24 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "before the processing takes place.", True),
         ("duration", "The parties will agree on the duration of the processing separately in writing.", False),
         ("duration", "The processing lasts for the term of the Agreement, as the parties agreed.", True),
+        # Thirty-sixth session (set aa): processing beyond the instructions the processor "is entitled to" with no
+        # notice; a carve-out that lets it disclose; encryption where it deems it appropriate; a breach notice only
+        # to an authority; help at the processor's discretion; what the customer must not send
+        ("legal-requirement-notice", "Acme is entitled to process the data beyond the instructions where the law "
+         "requires it.", False),
+        ("government-access", "Nothing in this DPA prevents Acme from disclosing Client data where a court orders it.",
+         False),
+        ("government-access", "Nothing in this DPA prevents Acme from disclosing Client data where a court orders it, "
+         "but Acme will first notify the Client and disclose only the minimum.", True),
+        ("encryption", "Acme may, where it deems it appropriate, use encryption for stored files.", False),
+        ("breach-notification", "A personal data breach shall be notified to the competent supervisory authority "
+         "within 72 hours.", False),
+        ("breach-notification", "Acme shall notify the Client of a personal data breach within 48 hours so that it can "
+         "report it to the supervisory authority.", True),
+        ("assist-dpia", "Acme may, at its discretion, share a template that helps with impact assessments.", False),
+        ("assist-dpia", "Acme will help the Client with impact assessments and may, at its discretion, share a "
+         "template.", True),
+        ("data-types", "The Client shall not submit health data or payment card numbers to the service.", False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
