@@ -24,7 +24,7 @@ PROBE = ROOT / "scripts" / "experiments" / "paraphrase_probe.py"
 # the set off (n, o, s, u and v: the thirty-third; q, w, y, z and aa: the thirty-fourth), one under.
 FLOORS = {"l": (122, 3), "m": (116, 3), "n": (116, 6), "o": (115, 6), "p": (120, 5), "q": (108, 3), "r": (120, 4),
           "s": (120, 4), "t": (123, 5), "u": (117, 4), "v": (123, 2), "w": (121, 4), "x": (123, 2), "y": (123, 4),
-          "z": (121, 9), "aa": (113, 12), "ab": (105, 5)}
+          "z": (121, 9), "aa": (113, 12), "ab": (105, 5), "ac": (110, 10)}
 
 
 @pytest.fixture(scope="module")
