@@ -193,7 +193,10 @@ _PROCESSING_LASTS = re.compile(
     # that local law" (a retention the law forces, clause 8.5)
     rf"(?:as|so)\s+long\s+as(?!\s+(?:is\s+)?(?:required|permitted|allowed)\s+(?:by|under)\b){_PERIOD_WORDS}|"
     # "… only during the subscription term", "for the Term": a term named without "of"
-    r"(?:the|its|your|our)\s+(?:[\w-]+\s+){0,2}?(?:term|subscription(?:\s+(?:period|term))?)\b(?!\s+of)))", re.I)
+    r"(?:the|its|your|our)\s+(?:[\w-]+\s+){0,2}?(?:term|subscription(?:\s+(?:period|term))?)\b(?!\s+of))|"
+    # "… only while this Agreement is in effect" (thirty-sixth session, set ab)
+    r"while\s+(?:this|the)\s+(?:[\w-]+\s+){0,2}?(?:agreement|contract|dpa|addendum|subscription)\s+"
+    r"(?:is|remains|stays)\s+in\s+(?:effect|force)\b)", re.I)
 # … or the DPA itself stays in force for one ("This DPA shall remain in effect as long as …", "This Agreement is
 # entered into for the term of …"). Sentence-initial "This/These/The" (case-sensitive): the DPA is the subject.
 _DPA_LASTS = re.compile(
@@ -274,6 +277,17 @@ _SUBJECTS_LISTED = re.compile(
     r"(?!(?:any|all|such|whatever|those|as|determined|decided|specified|defined|entitled|informed|notified)\b)"
     r"(?P<v>[^.;]+)", re.I)
 _NOT_SUBJECTS = re.compile(_CHOSEN_OR_QUOTED, re.I)
+# … or the data named as the subject, and whom it is about: "The data covered by this Agreement is about the School's
+# enrolled students, their parents and its teachers" (thirty-sixth session, set ab); the value must name people.
+_DATA_ABOUT = re.compile(
+    r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:personal\s+)?(?:data|information)\b[^.;]{0,60}?\s"
+    r"(?:is|are)\s+(?:about|(?:related|relating)\s+to)\s+(?P<v>[^.;]+)|"
+    r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:personal\s+)?(?:data|information)\b[^.;]{0,60}?\s"
+    r"(?:concerns?|relates?\s+to|pertains?\s+to)\s+(?P<v2>[^.;]+)", re.I)
+_PEOPLE_NOUNS = re.compile(
+    r"\b(?:students|pupils|parents|guardians|teachers|employees|staff|workers|contractors|customers|clients|users|"
+    r"end[- ]users|patients|members|visitors|applicants|candidates|subscribers|consumers|individuals|persons|people|"
+    r"contacts|suppliers|volunteers|donors|residents|citizens|children|learners|prospects|leads)\b", re.I)
 
 
 def listed_subjects_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -284,6 +298,31 @@ def listed_subjects_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
         if (m and (m["whose"] or m["verb"].lower() not in ("be", "are"))
                 and re.search(r",|\b(?:and|or)\b", m["v"]) and not _NOT_SUBJECTS.search(m["v"])):
             out.append((c, ["the kinds of data subjects"]))
+        elif (about := _DATA_ABOUT.match(norm(c.text))) and len(_PEOPLE_NOUNS.findall(about["v"] or about["v2"])) >= 2 \
+                and not _NOT_SUBJECTS.search(about["v"] or about["v2"]):
+            out.append((c, ["the kinds of data subjects"]))
+    return out
+
+
+# The nature or purpose stated in a sentence of its own: "The purpose of the processing is the management of the
+# payroll", "… and the nature of the operations is the collection, the recording and the erasure" (a French DPA
+# translated, thirty-sixth session, set ab: "finality" is the library's synonym for purpose). A value of three words
+# or more that is not deferred to another place or party.
+_NATURE_STATED = re.compile(
+    r"(?:^|[.;]\s+|,\s+and\s+)\W*(?:the\s+)?(?:nature|purposes?|subject[- ]matter)(?:\s+and\s+(?:the\s+)?"
+    r"(?:nature|purposes?))?\s+of\s+(?:the\s+)?(?:data\s+)?(?:processing|operations)\b[^.;:]{0,40}?\s"
+    r"(?:is|are|shall\s+be|consists?\s+of|comprises?)\s+"
+    r"(?!(?:determined|defined|set\s+out|described|specified|as|to\s+be|not|available|subject|limited)\b)"
+    r"(?P<v>[^.;]+)", re.I)
+
+
+def stated_nature_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
+    """Sentences that state the nature or purpose of the processing (not a field, :func:`field_chunks`)."""
+    out = []
+    for c in chunks:
+        m = _NATURE_STATED.search(norm(c.text))
+        if m and len(m["v"].split()) >= 3 and not _deferred(m["v"]):
+            out.append((c, ["the nature or purpose of the processing"]))
     return out
 
 

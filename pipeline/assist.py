@@ -54,6 +54,18 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   # … or "we'll give you the information you need about how we process your data"
                   rf"\b(?:provid|giv|suppl|furnish)\w*\s+(?:the\s+)?{_CONTROLLER}\s+(?:with\s+)?(?:\w+\s+){{0,3}}?"
                   r"(?:information|documentation|details)\b[^.;]{0,60}\b(?:requir\w*|need\w*|necessary)\b|"
+                  # … or what it needs: "the Provider will supply what the School needs for it" (thirty-sixth
+                  # session, set ab)
+                  rf"\b(?:provid|giv|suppl|furnish)\w*\s+(?:(?:the\s+)?{_CONTROLLER}\s+)?(?:with\s+)?what(?:ever)?\s+"
+                  rf"(?:the\s+)?(?:{_CONTROLLER}|it)\s+(?:\w+\s+)?(?:needs|requires)\b|"
+                  # "we help with Art. 34 notices": the processor's help, to whom unsaid, as "provide assistance"
+                  # above (a negotiation summary, thirty-sixth session, set ab)
+                  r"\b(?:we|the\s+(?:processor|vendor|supplier|provider))\s+(?:will\s+|shall\s+)?"
+                  rf"(?:\w+\s+)?{_ASSIST}\s+(?:with|in)\b|"
+                  # a row whose label is the help and whose value commits to it: "DPIA support: we supply the data-flow
+                  # information" (set ab)
+                  rf"^\W*(?:agreed\W+)?(?:[\w/()-]+\s+){{0,4}}?(?:support|assistance|help|co-?operation)\s*[:—–]\s*"
+                  r"(?:yes\b|agreed\b|compliant\b|we\s|(?:the\s+)?(?:processor|vendor|supplier|provider)\s+(?:will|shall)\b)|"
                   # a questionnaire's answer: "Will you help us with …? Yes — …"
                   rf"\b(?:will|would|do|does|can|could)\s+(?:you|the\s+\w+)\s+(?:\w+\s+){{0,2}}?{_ASSIST}[^?]{{0,200}}"
                   rf"{ANSWER}yes\b|"
@@ -95,7 +107,7 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"\b(?:obligations?|duties|requirements?)\b[^.;]{0,30}\b(?:relating|related|with respect|"
                             r"in relation|regarding|as regards|concerning|pertaining)\b[^.;]{0,20}\bsecurity"
                             r"(?!\s+(?:incidents?|breach))|"
-                            r"\bsecurity (?:obligations?|duties)\b|"
+                            r"\bsecurity (?:obligations?|duties|responsibilit(?:y|ies))\b|"
                             # "… its obligations under the law to implement appropriate security measures"
                             r"\b(?:obligations?|duties)\b[^.;]{0,80}\bto (?:implement|take|adopt|maintain)\b"
                             r"[^.;]{0,60}\b(?:technical and organi[sz]ational|security) measures\b|"

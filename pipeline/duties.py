@@ -14,7 +14,14 @@ import re
 
 from pipeline.models import Chunk, Finder
 
-from .annex import FIELD_IDS, FIELD_READERS, listed_subjects_chunks, listed_types_chunks, period_chunks
+from .annex import (
+    FIELD_IDS,
+    FIELD_READERS,
+    listed_subjects_chunks,
+    listed_types_chunks,
+    period_chunks,
+    stated_nature_chunks,
+)
 from .assist import DUTY_IDS, assist_chunks, list_leads, request_help_chunks
 from .compliance import compliance_info_chunks
 from .subprocessors import changes_chunks, flowdown_chunks, liability_chunks, objection_chunks, subprocessor_list_chunks
@@ -212,12 +219,14 @@ residency_chunks = sentence_reader(
 # ("Govt/LE access requests", a sheet's abbreviation, thirty-fourth session, set y)
 _AUTHORITY = (r"\b(?:government\w*|govt\b|law enforcement|public authorit\w*|regulat\w+ authorit\w*|"
               r"supervisory authorit\w*|"
-              r"court|subpoena|warrants?\b(?!\s+(?:that|to)\b)|intelligence|judicial|"  # "Client warrants that": no
+              r"court|subpoena|warrants?\b(?!\s+(?:that|to)\b)|intelligence|judicial|police|"  # not "Client warrants"
               r"\b(?:an|any)\s+authorit(?:y|ies)\b|"  # "If an authority requests …" (thirty-first session, set t)
               r"(?:governmental|regulatory|administrative|public|state|federal) agenc(?:y|ies))")  # not "an ad agency"
-_ASKS = r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*)"
+_ASKS = (r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*|"
+         r"asks?\b)")  # "If a police department … asks the Provider for records" (thirty-sixth session, set ab)
 # "a request from a public authority to provide personal data" (thirtieth session, set r)
 _DISCLOSE = (r"\b(?:disclos\w*|access(?!ib)\w*|produc\w+|hand over)|\bonly (?:provide|supply|give)|"
+             r"\brelease\w*\b[^.;]{0,20}\bminimum\b|"
              r"\b(?:requests?|demands?|orders?)\b[^.;]{0,60}\bto (?:provide|supply|hand over|deliver)\b|"
              r"\b(?:requests?|demands?|orders?|inquir\w+|enquir\w+) (?:for|regarding|about|concerning|relating to)\b"
              r"[^.;]{0,60}\bdata\b")
@@ -246,13 +255,14 @@ def government_request_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str
 
 # Art. 28(3), last subparagraph: the processor tells the controller when an instruction infringes the law.
 # "immediate notice to the Client" (a table row's cell); "we flag it to you" (twenty-ninth session, set q)
-_TELL = (r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b|\bnotice to\b|"
+_TELL = (r"\b(?:inform|notify|notifies|alert|tell|advise)\w*\b|\bnotice to\b|\blet\s+(?:\w+\s+){1,2}know\b|"
          r"\bflag(?:s|ged|ging)?\b(?:\s+\w+){0,2}\s+(?:to|with)\s+(?:you|the)\b")
 _INFRINGES = (r"(?:infring\w*|violat\w*|breach\w*|contraven\w*|break(?:s|ing)?|conflicts? with|in conflict|unlawful|"
               r"illegal|contrary to|(?:not|cannot|no longer) (?:be )?compl\w*|non-?complian\w*|not in accordance)\b")
 # The instruction is what infringes: "an instruction … violates", not "a violation of information security"; in
 # plain words, "if you ask us to do something we think breaks data protection law".
-_INSTRUCTION_INFRINGES = (rf"\binstruct\w*\b[^.;]{{0,120}}\b{_INFRINGES}|"
+# "a direction from the School would break FERPA" (thirty-sixth session, set ab)
+_INSTRUCTION_INFRINGES = (rf"\b(?:instruct\w*|directions?)\b[^.;]{{0,120}}\b{_INFRINGES}|"
                           r"\b(?:unlawful|illegal|infringing|non-?compliant)\s+instructions?\b|"
                           rf"\b(?:ask|tell|want)\w*\s+(?:us|the \w+)\s+to\s+(?:do|process|handle)\b[^.;]{{0,60}}"
                           rf"\b{_INFRINGES}")
@@ -371,5 +381,6 @@ RULES: list[tuple[str, Finder, str]] = [
     *((rid, FIELD_READERS[rid], "the description of processing states it") for rid in FIELD_IDS),
     ("data-types", listed_types_chunks, "the description of processing lists"),
     ("data-subjects", listed_subjects_chunks, "the description of processing lists"),
+    ("nature-purpose", stated_nature_chunks, "the description of processing states"),
     ("duration", period_chunks, "the processing lasts"),
 ]

@@ -91,7 +91,8 @@ _SERVED = [re.compile(p) for p in (
     r"(?:supply|supplies|provide|provides|deliver|delivers)\s+(?:\w+\s+){0,3}?(?:information|assistance|cooperation|"
     r"help|support|notices?|details|copies|documentation|records|reports?)\s+to)\s+the\s+" + _SLOT_LABEL,
     # "the information and cooperation the School reasonably needs"
-    r"\b(?:information|assistance|co-?operation|help|support|documentation)\s+(?:that\s+|which\s+)?the\s+"
+    # … or "supply what the School needs" (thirty-sixth session, set ab)
+    r"\b(?:information|assistance|co-?operation|help|support|documentation|what|whatever)\s+(?:that\s+|which\s+)?the\s+"
     + _SLOT_LABEL + r"\s+(?:\w+\s+)?(?:needs|requires|requests)\b",
     # "give the School the information", "provide the School with" (not "provide the Services")
     r"\b(?:give|gives|giving|provide|provides|providing)\s+the\s+" + _SLOT_LABEL

@@ -163,7 +163,9 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+(?:\w+\s+){0,2}\(?\d+\)?\s+(?:business\s+|calendar\s+|"
                r"working\s+)?days\b[^.;]{0,80}\bobject|"
                # "… shall have a period of fifteen (15) days from receipt of this information to present its objections"
-               + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+a\s+(?:period|window|term)\s+of\b[^.;]{0,30}"
+               # (a French DPA's "disposes of a minimum delay of fifteen days", délai, thirty-sixth session, set ab)
+               + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have|dispos(?:es|e)\s+of)\s+a\s+(?:\w+\s+)?"
+               r"(?:period|window|term|delay|time\s+limit)\s+of\b[^.;]{0,30}"
                r"\b(?:days?|weeks?)\b[^.;]{0,80}\bobject|"
                # the 2021 SCC's clause 7.7(a): "… giving the controller sufficient time to be able to object"
                + _OBJECTOR + r"[^.;]{0,20}\b(?:sufficient|enough|reasonable|adequate) time to "

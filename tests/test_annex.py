@@ -19,6 +19,7 @@ from pipeline.annex import (
     listed_subjects_chunks,
     listed_types_chunks,
     period_chunks,
+    stated_nature_chunks,
 )
 from pipeline.library import load_library
 from pipeline.match import MatcherModel, decide
@@ -213,6 +214,9 @@ def test_decide_meets_a_field_the_scorer_missed():
     ("The Controller shall remain responsible for coordinating all communication with the Processor.", None),
     ("Acme's total liability under the Agreement and this DPA shall apply in the aggregate for all claims.", None),
     ("Either party may terminate the Agreement on 30 days' written notice.", None),
+    # "while this Agreement is in effect" (thirty-sixth session, set ab); not a while without the agreement's term
+    ("Acme processes the pupil data only while this Agreement is in effect.", "while this Agreement is in effect"),
+    ("Acme processes the data while the Client uses the platform.", None),
 ])
 def test_a_sentence_states_the_duration(text, period):
     hits = period_chunks(chunks(text))
@@ -260,9 +264,27 @@ def test_a_sentence_lists_the_data_types(text, found):
     ("Data subjects are entitled to access, rectify and erase their data.", False),
     ("Data subjects include any individuals whose data the Customer uploads, such as staff and clients.", False),
     ("The data subjects are the Customer's employees.", False),
+    # the data named as the subject, and the people it is about (thirty-sixth session, set ab)
+    ("The data covered by this DPA is about the Client's students, their parents and its teachers.", True),
+    ("The information is about the Services, their prices and their features.", False),
 ])
 def test_a_sentence_lists_the_data_subjects(text, found):
     assert bool(listed_subjects_chunks(chunks(text))) is found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # the nature or purpose stated in a sentence (thirty-sixth session, set ab), also after "…, and"; a French DPA's
+    # "finality" is the library's synonym for purpose (test_library)
+    ("The purpose of the processing is the management of the Client's payroll.", True),
+    ("The Provider hosts the application, and the nature of the operations is the collection, storage and erasure "
+     "of the records.", True),
+    # not a value deferred elsewhere or to the customer, nor one too short to say anything
+    ("The purpose of the processing is set out in Annex 1.", False),
+    ("The purpose of the processing is determined by the Customer.", False),
+    ("The purpose of the processing is payroll.", False),
+])
+def test_a_sentence_states_the_nature_or_purpose(text, found):
+    assert bool(stated_nature_chunks(chunks(text))) is found
 
 
 def test_every_field_and_veto_names_a_catalogue_requirement():

@@ -195,6 +195,15 @@ def test_cited_articles(text, articles):
     ("If pupils have to be told about a personal data breach, Acme will help the Client write to them.",
      ["assist-breach-subjects"]),
     ("If pupils have to be told about a personal data breach, the Client will write to them.", []),
+    # Thirty-sixth session (set ab): "security responsibilities"; the help to whom unsaid ("we help with"); what the
+    # controller needs supplied; a row whose label is the help and whose value commits to it
+    ("Acme will help the Client meet its security responsibilities for the records it holds.", ["assist-security"]),
+    ("We help with Art. 34 notices to affected individuals.", ["assist-breach-subjects"]),
+    ("The Client will help with Art. 34 notices to affected individuals.", []),
+    ("When the Client carries out a data protection impact assessment, Acme will supply what the Client needs for "
+     "it.", ["assist-dpia"]),
+    ("DPIA support: we supply data-flow information and answer follow-up questions.", ["assist-dpia"]),
+    ("DPIA support: not offered.", []),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -314,6 +323,7 @@ def test_security_risk(text, found):
      "are met.", True),
     ("The Client shall make accessible to Acme all information needed to demonstrate that the Article 28 obligations "
      "are met.", False),
+    ("On request we hand over all information needed to demonstrate our compliance with Article 28.", True),
 ])
 def test_compliance_information(text, found):
     assert bool(compliance_info_chunks(chunks(text))) is found
@@ -853,6 +863,16 @@ def test_flowdown(text, found):
      False),
     (encryption_chunks, "Acme may, where it deems it appropriate, use encryption for backups.", False),
     (encryption_chunks, "Acme encrypts backups with AES-256.", True),
+    # Thirty-sixth session (set ab): a "direction" that would break the law, and "let … know"; the police asking,
+    # the minimum released; a French DPA's "delay" (délai) to present objections
+    (infringing_chunks, "If Acme believes a direction from the Client would break data protection law, Acme will "
+     "let the Client know at once.", True),
+    (infringing_chunks, "Acme will let the Client know the directions to its data centre.", False),
+    (government_request_chunks, "If the police ask Acme for Client records, Acme will tell the Client unless the "
+     "law forbids it and release only the minimum data required.", True),
+    (government_request_chunks, "If the police ask Acme for Client records, Acme will release them.", False),
+    (objection_chunks, "The Client disposes of a delay of fifteen days from receipt of this information to present "
+     "its objections to the new sub-processor.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

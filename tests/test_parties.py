@@ -109,6 +109,8 @@ def test_threshold_tuning_reads_each_documents_own_labels_as_decide_does():
       "answers."], ["Employer"]),
     (["The Vendor shall be helping the Practice with its impact assessments."], ["Practice"]),
     (["If the Vendor must disclose the data to a court, the Vendor will cooperate with the court."], []),
+    # … or "supply what the School needs" (set ab)
+    (["The Vendor will supply what the Clinic needs for its impact assessment."], ["Clinic"]),
 ])
 def test_the_party_a_dpa_serves(texts, served):
     from pipeline.parties import served_parties
