@@ -459,6 +459,20 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("assist-dpia", "Acme will help the Client with impact assessments and may, at its discretion, share a "
          "template.", True),
         ("data-types", "The Client shall not submit health data or payment card numbers to the service.", False),
+        # Thirty-sixth session (set ab): data accessed without authorisation is a breach (a measure that keeps data
+        # from being read without authorisation is not); no right to object; sub-processors engaged at the
+        # processor's discretion; a proviso that limits a commitment does not deny it
+        ("breach-notification", "If Acme finds that Client data has been accessed or disclosed without authorisation, "
+         "it will notify the Client within 72 hours.", True),
+        ("breach-notification", "Data cannot be read, copied or removed without authorisation during transfer.",
+         False),
+        ("subprocessor-objection", "Agreed: no right for the Client to object to new sub-processors; its only remedy "
+         "is not to renew.", False),
+        ("subprocessor-authorisation", "We may engage and replace sub-processors at our discretion.", False),
+        ("infringing-instructions", "Acme shall inform the Client if an instruction infringes the GDPR; provided that "
+         "Acme shall not be obliged to carry out a legal examination of each instruction.", True),
+        ("infringing-instructions", "Acme shall not be obliged to inform the Client if an instruction infringes the "
+         "GDPR.", False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
@@ -520,6 +534,9 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
     # thirty-fourth session (set y): "TOMs", not where the document defines the abbreviation
     ("Acme keeps its TOMs up to date.", "Acme keeps its technical and organisational measures up to date."),
     ('technical and organisational measures ("TOMs")', None),
+    # thirty-sixth session (set ab): a French DPA's "finality" of the processing, not finality in general
+    ("The finality of the processing is payroll.", "The purpose of the processing is payroll."),
+    ("the finality of the award", None),
 ])
 def test_synonyms_read_other_drafting_in_the_gdprs_words(text, gdpr):
     assert in_gdpr_words(load_library(), text) == (gdpr or text)
