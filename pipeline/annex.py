@@ -194,7 +194,7 @@ _PROCESSING_LASTS = re.compile(
     rf"(?:as|so)\s+long\s+as(?!\s+(?:is\s+)?(?:required|permitted|allowed)\s+(?:by|under)\b){_PERIOD_WORDS}|"
     # "… only during the subscription term", "for the Term": a term named without "of"
     r"(?:the|its|your|our)\s+(?:[\w-]+\s+){0,2}?(?:term|subscription(?:\s+(?:period|term))?)\b(?!\s+of))|"
-    # "… only while this Agreement is in effect" (thirty-sixth session, set ab)
+    # "… only while this Agreement is in effect" (thirty-fifth session, set ab)
     r"while\s+(?:this|the)\s+(?:[\w-]+\s+){0,2}?(?:agreement|contract|dpa|addendum|subscription)\s+"
     r"(?:is|remains|stays)\s+in\s+(?:effect|force)\b)", re.I)
 # … or the DPA itself stays in force for one ("This DPA shall remain in effect as long as …", "This Agreement is
@@ -241,7 +241,7 @@ _TYPES_LISTED = re.compile(
     r"(?:comprises?|consists?\s+of|includes?|cover|covers|(?:be|is|are)\s+as\s+follows)\s*:?\s+"
     r"(?!(?:any|all|such|the|whatever)\b)(?P<v>[^.;]+)", re.I)
 # Or the processor named as the one that processes them: "The Processor shall process these categories of personal
-# data: name, surname, …" (a Czech DPA translated, thirty-sixth session, set aa).
+# data: name, surname, …" (a Czech DPA translated, thirty-fifth session, set aa).
 _PROCESSES_TYPES = re.compile(
     r"\bprocess(?:es)?\s+(?:only\s+)?(?:the\s+following|these|the)\s+(?:categories|types|kinds)\s+of\s+"
     r"(?:personal\s+)?(?:data|information)(?!\s+subjects?)\s*(?::|,?\s+(?:namely|in\s+particular)\b)\s*"
@@ -278,7 +278,7 @@ _SUBJECTS_LISTED = re.compile(
     r"(?P<v>[^.;]+)", re.I)
 _NOT_SUBJECTS = re.compile(_CHOSEN_OR_QUOTED, re.I)
 # … or the data named as the subject, and whom it is about: "The data covered by this Agreement is about the School's
-# enrolled students, their parents and its teachers" (thirty-sixth session, set ab); the value must name people.
+# enrolled students, their parents and its teachers" (thirty-fifth session, set ab); the value must name people.
 _DATA_ABOUT = re.compile(
     r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:personal\s+)?(?:data|information)\b[^.;]{0,60}?\s"
     r"(?:is|are)\s+(?:about|(?:related|relating)\s+to)\s+(?P<v>[^.;]+)|"
@@ -306,7 +306,7 @@ def listed_subjects_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
 
 # The nature or purpose stated in a sentence of its own: "The purpose of the processing is the management of the
 # payroll", "… and the nature of the operations is the collection, the recording and the erasure" (a French DPA
-# translated, thirty-sixth session, set ab: "finality" is the library's synonym for purpose). A value of three words
+# translated, thirty-fifth session, set ab: "finality" is the library's synonym for purpose). A value of three words
 # or more that is not deferred to another place or party.
 _NATURE_STATED = re.compile(
     r"(?:^|[.;]\s+|,\s+and\s+)\W*(?:the\s+)?(?:nature|purposes?|subject[- ]matter)(?:\s+and\s+(?:the\s+)?"

@@ -54,12 +54,12 @@ _TO_CONTROLLER = (rf"{_ASSIST}[^.;]{{0,60}}{_CONTROLLER}|"
                   # … or "we'll give you the information you need about how we process your data"
                   rf"\b(?:provid|giv|suppl|furnish)\w*\s+(?:the\s+)?{_CONTROLLER}\s+(?:with\s+)?(?:\w+\s+){{0,3}}?"
                   r"(?:information|documentation|details)\b[^.;]{0,60}\b(?:requir\w*|need\w*|necessary)\b|"
-                  # … or what it needs: "the Provider will supply what the School needs for it" (thirty-sixth
+                  # … or what it needs: "the Provider will supply what the School needs for it" (thirty-fifth
                   # session, set ab)
                   rf"\b(?:provid|giv|suppl|furnish)\w*\s+(?:(?:the\s+)?{_CONTROLLER}\s+)?(?:with\s+)?what(?:ever)?\s+"
                   rf"(?:the\s+)?(?:{_CONTROLLER}|it)\s+(?:\w+\s+)?(?:needs|requires)\b|"
                   # "we help with Art. 34 notices": the processor's help, to whom unsaid, as "provide assistance"
-                  # above (a negotiation summary, thirty-sixth session, set ab)
+                  # above (a negotiation summary, thirty-fifth session, set ab)
                   r"\b(?:we|the\s+(?:processor|vendor|supplier|provider))\s+(?:will\s+|shall\s+)?"
                   rf"(?:\w+\s+)?{_ASSIST}\s+(?:with|in)\b|"
                   # a row whose label is the help and whose value commits to it: "DPIA support: we supply the data-flow
@@ -112,7 +112,7 @@ _DUTIES: dict[str, tuple[int, str]] = {
                             r"\b(?:obligations?|duties)\b[^.;]{0,80}\bto (?:implement|take|adopt|maintain)\b"
                             r"[^.;]{0,60}\b(?:technical and organi[sz]ational|security) measures\b|"
                             # "… in meeting its own obligations to keep pupil data secure" (thirty-third session,
-                            # set w), "its own legal duty to keep employee data secure" (thirty-sixth, set aa)
+                            # set w), "its own legal duty to keep employee data secure" (thirty-fifth, set aa)
                             r"\b(?:obligations?|dut(?:y|ies))\b[^.;]{0,30}\bto (?:keep|hold|store|maintain)\b"
                             r"[^.;]{0,60}\b(?:secure|securely|safe)\b"),
     "assist-breach-authority": (33, rf"\b(?:notif|report|inform|communicat)\w*\b[^.;]{{0,100}}(?:{_AUTHORITY})"),

@@ -16,7 +16,7 @@ from .assist import list_leads
 from .textrx import ANSWER, CUSTOMER_NAMES, SUBPROC, THE_CUSTOMER, has, norm, subject_does
 
 # Art. 28(3)(h), first half: "makes available … all information necessary to demonstrate compliance".
-# "make accessible" is a translation's "make available" (zpřístupnit, thirty-sixth session, set aa).
+# "make accessible" is a translation's "make available" (zpřístupnit, thirty-fifth session, set aa).
 _SHOW = (r"\b(?:make|makes|making|made)\b(?: [^.;]{0,80})? (?:available|accessible)\b|\bprovid\w*\b|"
          r"\bsuppl(?:y|ies|ied)\b|\bhand(?:s|ing|ed)?\s+over\b|"  # "we hand over all info …" (set ab)
          r"\bgiv(?:e|es|ing)\b|\bfurnish\w*\b|\bshar(?:e|es|ing)\b|"

@@ -183,7 +183,7 @@ _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunenc
                   rf"\bmay\b[^.;]{{0,40}}{OWN_DISCRETION}"
                   r"[^.;]{0,40}\bencrypt|\bencrypt\w*\b[^.;]{0,80}\b(?:where|if|when|as)\s+(?:\w+\s+){0,2}"
                   r"(?:considers?|deems?|determines?|thinks?)\s+(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b|"
-                  # … or "may, where it deems it appropriate, use … encryption" (thirty-sixth session, set aa)
+                  # … or "may, where it deems it appropriate, use … encryption" (thirty-fifth session, set aa)
                   r"\bmay\W+(?:where|if|when|as)\s+(?:\w+\s+){0,2}(?:considers?|deems?|determines?|thinks?)\s+"
                   r"(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b[^.;]{0,60}\bencrypt")
 
@@ -223,7 +223,7 @@ _AUTHORITY = (r"\b(?:government\w*|govt\b|law enforcement|public authorit\w*|reg
               r"\b(?:an|any)\s+authorit(?:y|ies)\b|"  # "If an authority requests …" (thirty-first session, set t)
               r"(?:governmental|regulatory|administrative|public|state|federal) agenc(?:y|ies))")  # not "an ad agency"
 _ASKS = (r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*|"
-         r"asks?\b)")  # "If a police department … asks the Provider for records" (thirty-sixth session, set ab)
+         r"asks?\b)")  # "If a police department … asks the Provider for records" (thirty-fifth session, set ab)
 # "a request from a public authority to provide personal data" (thirtieth session, set r)
 _DISCLOSE = (r"\b(?:disclos\w*|access(?!ib)\w*|produc\w+|hand over)|\bonly (?:provide|supply|give)|"
              r"\brelease\w*\b[^.;]{0,20}\bminimum\b|"
@@ -261,7 +261,7 @@ _INFRINGES = (r"(?:infring\w*|violat\w*|breach\w*|contraven\w*|break(?:s|ing)?|c
               r"illegal|contrary to|(?:not|cannot|no longer) (?:be )?compl\w*|non-?complian\w*|not in accordance)\b")
 # The instruction is what infringes: "an instruction … violates", not "a violation of information security"; in
 # plain words, "if you ask us to do something we think breaks data protection law".
-# "a direction from the School would break FERPA" (thirty-sixth session, set ab)
+# "a direction from the School would break FERPA" (thirty-fifth session, set ab)
 _INSTRUCTION_INFRINGES = (rf"\b(?:instruct\w*|directions?)\b[^.;]{{0,120}}\b{_INFRINGES}|"
                           r"\b(?:unlawful|illegal|infringing|non-?compliant)\s+instructions?\b|"
                           rf"\b(?:ask|tell|want)\w*\s+(?:us|the \w+)\s+to\s+(?:do|process|handle)\b[^.;]{{0,60}}"

@@ -24,7 +24,7 @@ from .wording import in_gdpr_words, reader_view
 # liability", "(except where it is not required to do so by law)") takes back the exception, not the commitment:
 # the library-wide denials read a passage without it (thirty-second session, blind set x).
 # A proviso after the commitment that only limits how far it goes ("…; provided that Provider shall not be obliged to
-# undertake a comprehensive legal examination", thirty-sixth session, set ab) is read apart as well.
+# undertake a comprehensive legal examination", thirty-fifth session, set ab) is read apart as well.
 _CARVE_OUT = re.compile(r"(?i)\((?:for which|in which case|except|save|excluding|other than)\b[^)]*\)|"
                         r",?\s*\b(?:save|except)\s+(?:for|where|that|to the extent)\b[^.;]*|,\s*for which\b[^.;]*|"
                         r"[;,]\s*provided(?:,)?\s+(?:always\s+)?(?:that|however)\b[^.]*")

@@ -83,7 +83,7 @@ _SERVED = [re.compile(p) for p in (
     r"\binstructions?\s+(?:of|from|given\s+by|issued\s+by)\s+the\s+" + _SLOT_LABEL,
     # "at the Practice's request" (thirty-fourth session, set z)
     r"\b(?:[Aa]t|[Uu]pon|[Oo]n)\s+the\s+" + _SLOT_LABEL + r"['’]s\s+(?:\w+\s+)?request\b",
-    # "shall be helping the Administrator" (a Czech DPA translated, thirty-sixth session, set aa)
+    # "shall be helping the Administrator" (a Czech DPA translated, thirty-fifth session, set aa)
     r"\b(?:assists?|assisting|help|helps|helping|support|supports|supporting|notify|notifies|inform|informs|"
     r"cooperate\s+with|make\s+available\s+to|"
     # "supply the information … to the School" (not "provide access to the Facilities", "information relating to
@@ -91,7 +91,7 @@ _SERVED = [re.compile(p) for p in (
     r"(?:supply|supplies|provide|provides|deliver|delivers)\s+(?:\w+\s+){0,3}?(?:information|assistance|cooperation|"
     r"help|support|notices?|details|copies|documentation|records|reports?)\s+to)\s+the\s+" + _SLOT_LABEL,
     # "the information and cooperation the School reasonably needs"
-    # … or "supply what the School needs" (thirty-sixth session, set ab)
+    # … or "supply what the School needs" (thirty-fifth session, set ab)
     r"\b(?:information|assistance|co-?operation|help|support|documentation|what|whatever)\s+(?:that\s+|which\s+)?the\s+"
     + _SLOT_LABEL + r"\s+(?:\w+\s+)?(?:needs|requires|requests)\b",
     # "give the School the information", "provide the School with" (not "provide the Services")
@@ -99,7 +99,7 @@ _SERVED = [re.compile(p) for p in (
     + r"(?=\s+(?:with|the|a|an|any|all|such|its|reasonable|sufficient|information|assistance|notice|access|details|"
     r"copies)\b)",
     # the party named only in a condition, the processor's help in the main clause: "Should the Employer need to
-    # consult the regulator before …, the Provider will help …" (thirty-fourth and thirty-sixth sessions, sets z and
+    # consult the regulator before …, the Provider will help …" (thirty-fourth and thirty-fifth sessions, sets z and
     # aa); another label than the helper's
     r"(?:^|[.;:]\s+)\W*(?:[Ii]f|[Ww]here|[Ss]hould|[Ww]hen|[Ww]henever|[Ii]n\s+case)\s+the\s+" + _SLOT_LABEL
     + r"\s+(?:needs?|has\s+to|have\s+to|must|is\s+required|is\s+obliged|wishes|decides|intends)\b[^.;]{0,200},\s*"

@@ -36,7 +36,7 @@ _IMPROVE_MODEL = (rf"\b(?:improv\w*|develop\w*|enhanc\w*)\b[^.;]{{0,60}}(?:{_MOD
 _AI_PRODUCT = (r"\bgenerative AI\b|\bAI[- ](?:features?|functionalit\w+|products?|services?|assistants?|"
                r"capabilit\w+|agents?|chatbots?)\b")
 # "trained on data protection" is about staff; "trained on customer data" is about models.
-# Not "employee data" or "staff records": an HR product's customer data (thirty-sixth session, set aa).
+# Not "employee data" or "staff records": an HR product's customer data (thirty-fifth session, set aa).
 _PEOPLE = (r"\b(?:personnel|employees?|staff|workforce|awareness|trained (?:in|to)|security training)\b"
            r"(?!['’]?s?\s+(?:personal\s+)?(?:data|records|information|files)\b)|"
            r"\btrained on\b(?!\s+(?:the\s+)?(?:customer|personal|your|users?|data|content|inputs?|prompts?|"
@@ -147,7 +147,7 @@ def no_training_stance(text: str) -> str:
                 stances.append("commits")
                 continue
         # A questionnaire's question is the customer's to the vendor: in "Do you train your models on our data? No.
-        # …" "you" is the vendor (thirty-sixth session, set aa), so only the answer can name the customer's models.
+        # …" "you" is the vendor (thirty-fifth session, set aa), so only the answer can name the customer's models.
         if _has(_CUSTOMERS_OWN_MODELS, clause.rsplit("?", 1)[-1].strip()):
             continue
         if _has(_UNRESTRICTED, clause):

@@ -163,7 +163,7 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have)\s+(?:\w+\s+){0,2}\(?\d+\)?\s+(?:business\s+|calendar\s+|"
                r"working\s+)?days\b[^.;]{0,80}\bobject|"
                # "… shall have a period of fifteen (15) days from receipt of this information to present its objections"
-               # (a French DPA's "disposes of a minimum delay of fifteen days", délai, thirty-sixth session, set ab)
+               # (a French DPA's "disposes of a minimum delay of fifteen days", délai, thirty-fifth session, set ab)
                + _OBJECTOR + r"[^.;]{0,20}\b(?:has|have|dispos(?:es|e)\s+of)\s+a\s+(?:\w+\s+)?"
                r"(?:period|window|term|delay|time\s+limit)\s+of\b[^.;]{0,30}"
                r"\b(?:days?|weeks?)\b[^.;]{0,80}\bobject|"
@@ -176,7 +176,7 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                r"(?-i:\b[Tt]he\s+(?!(?:Processor|Supplier|Vendor|Provider|Contractor|Sub)\b)"
                r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})"
                # … or "is entitled to raise an objection against the engagement of a new sub-processor" (a Czech
-               # DPA translated, thirty-sixth session, set aa)
+               # DPA translated, thirty-fifth session, set aa)
                r"\s+(?:may|can|(?:is|shall\s+be)\s+entitled\s+to|(?:has|shall\s+have)\s+the\s+right\s+to)\s+"
                r"(?:\w+\s+)?(?:object|oppose(?:\s+itself)?|veto|(?:raise|lodge|file|submit|make)\s+(?:an?\s+)?"
                r"objections?)\s+(?:to\s+|against\s+)?"

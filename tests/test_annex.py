@@ -214,7 +214,7 @@ def test_decide_meets_a_field_the_scorer_missed():
     ("The Controller shall remain responsible for coordinating all communication with the Processor.", None),
     ("Acme's total liability under the Agreement and this DPA shall apply in the aggregate for all claims.", None),
     ("Either party may terminate the Agreement on 30 days' written notice.", None),
-    # "while this Agreement is in effect" (thirty-sixth session, set ab); not a while without the agreement's term
+    # "while this Agreement is in effect" (thirty-fifth session, set ab); not a while without the agreement's term
     ("Acme processes the pupil data only while this Agreement is in effect.", "while this Agreement is in effect"),
     ("Acme processes the data while the Client uses the platform.", None),
 ])
@@ -245,7 +245,7 @@ def test_decide_meets_duration_on_a_sentence_with_the_period_in_its_why():
     # a Japanese entrustment agreement's items of personal information (thirty-fourth session, set y)
     ("The items of personal information to be entrusted shall be as follows: member number, name, postal address "
      "and order history.", True),
-    # the processor named as the one that processes them (thirty-sixth session, set aa); not what the customer uploads
+    # the processor named as the one that processes them (thirty-fifth session, set aa); not what the customer uploads
     ("Acme shall process these categories of personal data: name, date of birth, postal address and bank account "
      "number.", True),
     ("Acme shall process the following categories of personal data: whatever the Client uploads, such as files, notes "
@@ -264,7 +264,7 @@ def test_a_sentence_lists_the_data_types(text, found):
     ("Data subjects are entitled to access, rectify and erase their data.", False),
     ("Data subjects include any individuals whose data the Customer uploads, such as staff and clients.", False),
     ("The data subjects are the Customer's employees.", False),
-    # the data named as the subject, and the people it is about (thirty-sixth session, set ab)
+    # the data named as the subject, and the people it is about (thirty-fifth session, set ab)
     ("The data covered by this DPA is about the Client's students, their parents and its teachers.", True),
     ("The information is about the Services, their prices and their features.", False),
 ])
@@ -273,7 +273,7 @@ def test_a_sentence_lists_the_data_subjects(text, found):
 
 
 @pytest.mark.parametrize(("text", "found"), [
-    # the nature or purpose stated in a sentence (thirty-sixth session, set ab), also after "…, and"; a French DPA's
+    # the nature or purpose stated in a sentence (thirty-fifth session, set ab), also after "…, and"; a French DPA's
     # "finality" is the library's synonym for purpose (test_library)
     ("The purpose of the processing is the management of the Client's payroll.", True),
     ("The Provider hosts the application, and the nature of the operations is the collection, storage and erasure "

@@ -190,12 +190,12 @@ def test_cited_articles(text, articles):
     # the people told named bare (thirty-fourth session, set z)
     ("If the Client must notify patients of a personal data breach, Acme will help with the letters.",
      ["assist-breach-subjects"]),
-    # Thirty-sixth session (set aa): a "duty" to keep the data secure; the people told of a breach in the passive
+    # Thirty-fifth session (set aa): a "duty" to keep the data secure; the people told of a breach in the passive
     ("Acme will help the Client meet its legal duty to keep staff records secure.", ["assist-security"]),
     ("If pupils have to be told about a personal data breach, Acme will help the Client write to them.",
      ["assist-breach-subjects"]),
     ("If pupils have to be told about a personal data breach, the Client will write to them.", []),
-    # Thirty-sixth session (set ab): "security responsibilities"; the help to whom unsaid ("we help with"); what the
+    # Thirty-fifth session (set ab): "security responsibilities"; the help to whom unsaid ("we help with"); what the
     # controller needs supplied; a row whose label is the help and whose value commits to it
     ("Acme will help the Client meet its security responsibilities for the records it holds.", ["assist-security"]),
     ("We help with Art. 34 notices to affected individuals.", ["assist-breach-subjects"]),
@@ -318,7 +318,7 @@ def test_security_risk(text, found):
     ("Info to demonstrate compliance w/ Art. 28? - No.", False),
     ("Compliance information: all information needed to demonstrate Art. 28 compliance, on request.", True),
     ("Compliance information: see clause 9.", False),
-    # "make accessible", a translation's "make available" (thirty-sixth session, set aa)
+    # "make accessible", a translation's "make available" (thirty-fifth session, set aa)
     ("Acme shall make accessible to the Client all information needed to demonstrate that the Article 28 obligations "
      "are met.", True),
     ("The Client shall make accessible to Acme all information needed to demonstrate that the Article 28 obligations "
@@ -855,7 +855,7 @@ def test_flowdown(text, found):
      "end of their employment.", True),
     (confidential_chunks, "The confidentiality obligations of this clause survive the end of the Agreement.",
      False),
-    # Thirty-sixth session (set aa): a named party "entitled to raise an objection" against a new sub-processor (not
+    # Thirty-fifth session (set aa): a named party "entitled to raise an objection" against a new sub-processor (not
     # against an invoice); encryption "where it deems it appropriate" as the processor's choice
     (objection_chunks, "The Institution is entitled to raise an objection against the appointment of a new "
      "sub-processor within ten days.", True),
@@ -863,7 +863,7 @@ def test_flowdown(text, found):
      False),
     (encryption_chunks, "Acme may, where it deems it appropriate, use encryption for backups.", False),
     (encryption_chunks, "Acme encrypts backups with AES-256.", True),
-    # Thirty-sixth session (set ab): a "direction" that would break the law, and "let … know"; the police asking,
+    # Thirty-fifth session (set ab): a "direction" that would break the law, and "let … know"; the police asking,
     # the minimum released; a French DPA's "delay" (délai) to present objections
     (infringing_chunks, "If Acme believes a direction from the Client would break data protection law, Acme will "
      "let the Client know at once.", True),

@@ -441,7 +441,7 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "before the processing takes place.", True),
         ("duration", "The parties will agree on the duration of the processing separately in writing.", False),
         ("duration", "The processing lasts for the term of the Agreement, as the parties agreed.", True),
-        # Thirty-sixth session (set aa): processing beyond the instructions the processor "is entitled to" with no
+        # Thirty-fifth session (set aa): processing beyond the instructions the processor "is entitled to" with no
         # notice; a carve-out that lets it disclose; encryption where it deems it appropriate; a breach notice only
         # to an authority; help at the processor's discretion; what the customer must not send
         ("legal-requirement-notice", "Acme is entitled to process the data beyond the instructions where the law "
@@ -459,7 +459,7 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("assist-dpia", "Acme will help the Client with impact assessments and may, at its discretion, share a "
          "template.", True),
         ("data-types", "The Client shall not submit health data or payment card numbers to the service.", False),
-        # Thirty-sixth session (set ab): data accessed without authorisation is a breach (a measure that keeps data
+        # Thirty-fifth session (set ab): data accessed without authorisation is a breach (a measure that keeps data
         # from being read without authorisation is not); no right to object; sub-processors engaged at the
         # processor's discretion; a proviso that limits a commitment does not deny it
         ("breach-notification", "If Acme finds that Client data has been accessed or disclosed without authorisation, "
@@ -534,7 +534,7 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
     # thirty-fourth session (set y): "TOMs", not where the document defines the abbreviation
     ("Acme keeps its TOMs up to date.", "Acme keeps its technical and organisational measures up to date."),
     ('technical and organisational measures ("TOMs")', None),
-    # thirty-sixth session (set ab): a French DPA's "finality" of the processing, not finality in general
+    # thirty-fifth session (set ab): a French DPA's "finality" of the processing, not finality in general
     ("The finality of the processing is payroll.", "The purpose of the processing is payroll."),
     ("the finality of the award", None),
 ])

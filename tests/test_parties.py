@@ -103,7 +103,7 @@ def test_threshold_tuning_reads_each_documents_own_labels_as_decide_does():
     # … at whose request the processor acts (thirty-fourth session, set z); not an authority's
     (["At the Practice's written request, the Vendor will send the notification letters."], ["Practice"]),
     (["At the Supervisory Authority's request, the Vendor will send the records."], []),
-    # … the party helped named only in a condition, or "helping" it (thirty-sixth session, set aa); not where the
+    # … the party helped named only in a condition, or "helping" it (thirty-fifth session, set aa); not where the
     # condition names the helper itself
     (["Should the Employer need to consult the regulator before a new project, the Provider will help with the "
       "answers."], ["Employer"]),

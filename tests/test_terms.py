@@ -438,7 +438,7 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     ("The Client shall not: (a) use the output to train a model that competes with Acme; (b) resell the service.",
      "silent"),
     ("Acme shall not: (a) sell the data. Acme may use Client Data to train its models.", "reserves"),
-    # Thirty-sixth session (set aa): an HR product's "employee data" is the customer's data, not staff training; a
+    # Thirty-fifth session (set aa): an HR product's "employee data" is the customer's data, not staff training; a
     # questionnaire's "Do you train …?" asks the vendor, it is not the customer training its own models
     ("Acme will not use employee data to train any machine-learning model.", "commits"),
     ("Acme may use employee data to train its machine-learning models.", "reserves"),
