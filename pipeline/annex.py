@@ -281,9 +281,8 @@ _NOT_SUBJECTS = re.compile(_CHOSEN_OR_QUOTED, re.I)
 # enrolled students, their parents and its teachers" (thirty-fifth session, set ab); the value must name people.
 _DATA_ABOUT = re.compile(
     r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:personal\s+)?(?:data|information)\b[^.;]{0,60}?\s"
-    r"(?:is|are)\s+(?:about|(?:related|relating)\s+to)\s+(?P<v>[^.;]+)|"
-    r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:personal\s+)?(?:data|information)\b[^.;]{0,60}?\s"
-    r"(?:concerns?|relates?\s+to|pertains?\s+to)\s+(?P<v2>[^.;]+)", re.I)
+    r"(?:(?:is|are)\s+(?:about|(?:related|relating)\s+to)|concerns?|relates?\s+to|pertains?\s+to)\s+(?P<v>[^.;]+)",
+    re.I)
 _PEOPLE_NOUNS = re.compile(
     r"\b(?:students|pupils|parents|guardians|teachers|employees|staff|workers|contractors|customers|clients|users|"
     r"end[- ]users|patients|members|visitors|applicants|candidates|subscribers|consumers|individuals|persons|people|"
@@ -294,12 +293,12 @@ def listed_subjects_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
     """Sentences that name the kinds of data subjects (at least two, not left to the customer)."""
     out = []
     for c in chunks:
-        m = _SUBJECTS_LISTED.match(norm(c.text))
+        text = norm(c.text)
+        m = _SUBJECTS_LISTED.match(text)
+        about = _DATA_ABOUT.match(text)
         if (m and (m["whose"] or m["verb"].lower() not in ("be", "are"))
-                and re.search(r",|\b(?:and|or)\b", m["v"]) and not _NOT_SUBJECTS.search(m["v"])):
-            out.append((c, ["the kinds of data subjects"]))
-        elif (about := _DATA_ABOUT.match(norm(c.text))) and len(_PEOPLE_NOUNS.findall(about["v"] or about["v2"])) >= 2 \
-                and not _NOT_SUBJECTS.search(about["v"] or about["v2"]):
+                and re.search(r",|\b(?:and|or)\b", m["v"]) and not _NOT_SUBJECTS.search(m["v"])) \
+                or (about and len(_PEOPLE_NOUNS.findall(about["v"])) >= 2 and not _NOT_SUBJECTS.search(about["v"])):
             out.append((c, ["the kinds of data subjects"]))
     return out
 
