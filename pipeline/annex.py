@@ -12,9 +12,9 @@ Four kinds of reader, all registered by requirement id:
 - :func:`field_chunks`: a field with a value → the requirement is met (``duties.RULES``).
 - :func:`period_chunks`: the duration stated in a sentence instead ("will process … for the term of the
   Agreement", "This DPA remains in effect as long as …") → ``duration`` is met (``duties.RULES``).
-- :func:`listed_types_chunks`, :func:`listed_subjects_chunks`: the data types or the data subjects listed in a
-  sentence instead ("The personal data processed include names, …", "Data subjects include …") → met
-  (``duties.RULES``).
+- :func:`listed_types_chunks`, :func:`listed_subjects_chunks`, :func:`stated_nature_chunks`: the data types, the
+  data subjects or the nature or purpose stated in a sentence instead ("The personal data processed include names,
+  …", "Data subjects include …", "The purpose of the processing is …") → met (``duties.RULES``).
 - :func:`deferred_chunks`: the field for the data types or data subjects leaves them to the customer ("Determined
   by Customer"). By the labelling convention (shared/eval/README.md) such a DPA does not list them, so where no
   field lists them either, the requirement is a gap even if the scorer met it on some other passage
