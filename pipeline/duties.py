@@ -169,6 +169,9 @@ _ENCRYPT = (r"\bencrypt(?:s|ed|ing)\b|\bencryption\b[^.;]{0,60}\b(?:is|are|will|
             r"[^.;]{0,90}\b(?:encryption|cryptography)\b|"
             # "… shall include access controls, encryption of Personal Data in transit and at rest, …"
             r"\bencryption of (?:all |the )?(?:\w+ ){0,2}data\b[^.;]{0,20}\b(?:in transit|at rest)\b")
+# The processor's own judgement of when to encrypt: "where it considers this appropriate", "as it deems fit".
+_OWN_JUDGEMENT = (r"\b(?:where|if|when|as)\s+(?:\w+\s+){0,2}(?:considers?|deems?|determines?|thinks?)\s+(?:\w+\s+){0,2}"
+                  r"(?:appropriate|necessary|fit|suitable)\b")
 # Nor a promise to think about it: "may, where it deems appropriate, consider the use of encryption", "may consider
 # offering customer-managed encryption keys in a future release" (twenty-ninth session, sets p and q).
 _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunencrypted\b|"
@@ -180,12 +183,9 @@ _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunenc
                   r"\b(?:may|can)\b[^.;]{0,30}\boffer\w*\b[^.;]{0,40}\bencrypt\w*\b[^.;]{0,60}\b(?:optional|add-on)\b|"
                   # "… may, at its discretion, apply encryption where it considers this appropriate" (thirty-third
                   # session, set w; the library's encryption disqualifier says it to the scorer)
-                  rf"\bmay\b[^.;]{{0,40}}{OWN_DISCRETION}"
-                  r"[^.;]{0,40}\bencrypt|\bencrypt\w*\b[^.;]{0,80}\b(?:where|if|when|as)\s+(?:\w+\s+){0,2}"
-                  r"(?:considers?|deems?|determines?|thinks?)\s+(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b|"
+                  rf"\bmay\b[^.;]{{0,40}}{OWN_DISCRETION}[^.;]{{0,40}}\bencrypt|\bencrypt\w*\b[^.;]{{0,80}}{_OWN_JUDGEMENT}|"
                   # … or "may, where it deems it appropriate, use … encryption" (thirty-fifth session, set aa)
-                  r"\bmay\W+(?:where|if|when|as)\s+(?:\w+\s+){0,2}(?:considers?|deems?|determines?|thinks?)\s+"
-                  r"(?:\w+\s+){0,2}(?:appropriate|necessary|fit|suitable)\b[^.;]{0,60}\bencrypt")
+                  rf"\bmay\W+{_OWN_JUDGEMENT}[^.;]{{0,60}}\bencrypt")
 
 
 encryption_chunks = sentence_reader(
