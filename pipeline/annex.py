@@ -236,9 +236,13 @@ _TYPES_LISTED = re.compile(
     r"^\W*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}?"
     r"(?:personal\s+data|data|personal\s+information)\b(?!\s+subjects?)"
     r"(?:\s+(?:(?:to\s+be\s+|that\s+(?:is|are|will\s+be)\s+)?"
-    r"(?:processed|transferred|shared|collected|concerned|entrusted|handled)))?"
+    r"(?:processed|transferred|shared|collected|concerned|entrusted|handled))|"
+    # an Italian DPA's "oggetto del trattamento": "The categories of personal data object of processing are: …"
+    # (thirty-sixth session, set ac)
+    r"\s+(?:that\s+(?:is|are)\s+)?(?:the\s+)?(?:object|subject)\s+of\s+(?:the\s+)?(?:processing|treatment))?"
     r"(?:\s+under\s+this\s+\w+)?\s+(?:(?:shall|will|may)\s+)?"
-    r"(?:comprises?|consists?\s+of|includes?|cover|covers|(?:be|is|are)\s+as\s+follows)\s*:?\s+"
+    r"(?:comprises?|consists?\s+of|includes?|cover|covers|(?:be|is|are)\s+as\s+follows|"
+    r"(?:be|is|are)(?:\s+the\s+following)?\s*(?=:))\s*:?\s+"
     r"(?!(?:any|all|such|the|whatever)\b)(?P<v>[^.;]+)", re.I)
 # Or the processor named as the one that processes them: "The Processor shall process these categories of personal
 # data: name, surname, …" (a Czech DPA translated, thirty-fifth session, set aa).

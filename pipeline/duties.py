@@ -277,7 +277,10 @@ infringing_chunks = sentence_reader(
 _TOMS = (r"\btechnical\b[^.;]{0,30}\b(?:organi[sz]ational|administrative)\b[^.;]{0,40}\b(?:measures|safeguards|"
          r"controls)\b|"
          r"\b(?:security|safety)(?: management)? (?:measures|safeguards|controls|program\w*)\b")
-_PUTS_IN_PLACE = r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w*|establish\w*|appl(?:y|ies))\b"
+_PUTS_IN_PLACE = (r"\b(?:implement\w*|maintain\w*|take|takes|taken|taking|adopt\w*|establish\w*|appl(?:y|ies))\b|"
+                  # a checklist row answered: "Art. 32 technical and organisational measures — Compliant: …",
+                  # "… security measures: Yes, see Annex II" (thirty-sixth session, set ac)
+                  r"\b(?:measures|safeguards|controls)\s*[-–—:]\s*(?:compliant|yes|in\s+place)\b")
 # Measures the controller or a sub-processor takes, a definition, or a denial commit the processor to nothing; nor
 # does the label of the 2021 SCC annex field "Sensitive data transferred (if applicable) and applied restrictions or
 # safeguards that …", which every DPA reproducing the SCCs prints whatever it commits to.

@@ -89,6 +89,11 @@ _REFUSED = (r"^\W*(?:(?:is\s+|are\s+)?(?:not\s+(?:permitted|allowed|performed|do
             r"prohibited|forbidden|excluded|disallowed)\b)")
 
 
+# A row's label names a topic; a lead-in with a verb says something ("We may use your content to train …: …").
+_FINITE = (r"\b(?:may|might|will|shall|can|must|would|could|do|does|did|is|are|was|were|has|have|uses|trains|"
+           r"reserves?|agrees?|commits?|undertakes?)\b|\b(?:we|you|they|it)\s+(?:use|train)\b|n't\b")
+
+
 def _customer_duty(clause: str) -> bool:
     """The clause restricts the customer (``_CUSTOMER_DUTY``). "Company" names the customer in some DPAs and the
     vendor in others: "Company will not use Customer Data to train …" is the vendor's promise, since the clause
@@ -142,9 +147,14 @@ def no_training_stance(text: str) -> str:
         if before_colon:
             if len(clause.split()) <= 4:
                 continue  # a field's label ("Model training: customer data excluded …") takes no stance
-            if i + 2 < len(parts) and _has(_REFUSED, parts[i + 2]):
+            value = parts[i + 2] if i + 2 < len(parts) else ""
+            if _has(_REFUSED, value):
                 # a comparison sheet's row: "AI model training on customer data: not permitted"
                 stances.append("commits")
+                continue
+            if not _has(_FINITE, clause) and mentions_training(value):
+                # a checklist's row whose answer says it again: "Use of customer data for AI model training —
+                # Compliant: customer data not used to train …" (thirty-sixth session, set ac); the answer decides
                 continue
         # A questionnaire's question is the customer's to the vendor: in "Do you train your models on our data? No.
         # …" "you" is the vendor (thirty-fifth session, set aa), so only the answer can name the customer's models.

@@ -54,6 +54,10 @@ _LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? (?:to be|being))\s+(?:hel
            r"\b(?:fully|wholly|entirely)\s+(?:liable|responsible|accountable)\b|"
            r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b|"
            r"\b(?:bears?|assumes?)\s+(?:the\s+)?(?:full|entire|sole)\s+responsibility\b|"
+           # the Italian GDPR's Art. 28(4) ("conserva … l'intera responsabilità") translated: "conserves towards
+           # the Owner the entire responsibility" (thirty-sixth session, set ac)
+           r"\b(?:retains?|keeps?|conserves?|preserves?|maintains?)\b[^.;]{0,70}\b(?:the\s+)?"
+           r"(?:full|entire|whole|complete)\s+(?:responsibility|liability)\b|"
            # "Full liability to Customer is retained by Vendor for …" (thirty-first session, set v)
            r"\b(?:liability|responsibility)\b[^.;]{0,30}\b(?:is|are|shall be|will be|remains?)\s+"
            r"(?:retained|borne|assumed|kept)\s+by\b")
@@ -174,15 +178,24 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                # (only the customer objects to a processor's sub-processor), thirty-second session, set u; not "the
                # officer responsible for …"
                r"(?-i:\b[Tt]he\s+(?!(?:Processor|Supplier|Vendor|Provider|Contractor|Sub)\b)"
-               r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})"
+               r"[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}"
+               # … "The Owner of the Processing may oppose itself to the addition … of a further Manager" (an
+               # Italian DPA translated, thirty-sixth session, set ac)
+               r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+)?)"
                # … or "is entitled to raise an objection against the engagement of a new sub-processor" (a Czech
                # DPA translated, thirty-fifth session, set aa)
                r"\s+(?:may|can|(?:is|shall\s+be)\s+entitled\s+to|(?:has|shall\s+have)\s+the\s+right\s+to)\s+"
                r"(?:\w+\s+)?(?:object|oppose(?:\s+itself)?|veto|(?:raise|lodge|file|submit|make)\s+(?:an?\s+)?"
                r"objections?)\s+(?:to\s+|against\s+)?"
-               r"(?:the\s+(?:engagement|appointment|use)\s+of\s+)?"
-               r"(?:a|any|the|such|that)\s+(?:new|proposed|additional|intended|replacement)\s+"
+               r"(?:the\s+(?:engagement|appointment|use|addition|substitution|replacement)"
+               r"(?:\s+or\s+(?:the\s+)?\w+)?\s+of\s+)?"
+               # "any proposed new Sub-processor" (a UK hospital trust's contract, thirty-sixth session, set ac)
+               r"(?:a|any|the|such|that)\s+(?:(?:new|proposed|additional|intended|replacement)\s+){0,2}"
                rf"(?:{SUBPROC})|"
+               # the customer told, in the imperative, how to object: "Not happy with a new sub-processor? Object
+               # within 14 days of our notice …" (a we / you DPA, thirty-sixth session, set ac)
+               r"(?:^|[?!:]\s*|\.\s+)(?:please\s+|just\s+|simply\s+)?(?:object|raise\s+(?:an?\s+)?objection|"
+               r"tell\s+us\s+(?:that\s+)?you\s+object)\b(?!\s*(?::|of\b|and\b|&))[^.;]{0,40}\bwithin\b|"
                # "Objections to new sub-processors may be lodged by the Principal in writing"
                r"\bobjections?\b[^.;]{0,60}\b(?:may|can)\s+be\s+(?:lodged|raised|made|submitted|filed|sent|notified)\b")
 # The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
@@ -241,7 +254,8 @@ _CUSTOMERS_NOTICE = (rf"\b(?:terminat|object)\w*\b[^.;]*{_GIVES_NOTICE}|"
 # does not.
 _WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
 # "shall be under no obligation to give the Authority notice of any such change" (thirtieth session, set s)
-_NO_NOTICE = (r"\b(?:no|not)\b(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
+# … also contracted: "we don't send individual notices of changes" (thirty-sixth session, set ac)
+_NO_NOTICE = (r"(?:\b(?:no|not)\b|n't\b)(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
               r"\bno (?:obligation|duty)\b[^.;]{0,40}\b(?:notice|notif\w*|inform\w*)|"
               # "… and is not required to give the Organisation advance notice" (thirty-first session, set t)
               r"\bnot\s+(?:be\s+)?(?:required|obliged|obligated|bound)\s+to\s+(?:give|provide|send|serve)\b"

@@ -250,6 +250,10 @@ def test_decide_meets_duration_on_a_sentence_with_the_period_in_its_why():
      "number.", True),
     ("Acme shall process the following categories of personal data: whatever the Client uploads, such as files, notes "
      "and images.", False),
+    # an Italian DPA's "object of processing", and "… processed are:" before the list (thirty-sixth session, set ac)
+    ("The categories of personal data object of processing are: name, tax code, address and salary.", True),
+    ("The personal data processed are: name, e-mail address, order history and IP address.", True),
+    ("The personal data processed are: whatever the Client uploads, such as files, notes and images.", False),
 ])
 def test_a_sentence_lists_the_data_types(text, found):
     assert bool(listed_types_chunks(chunks(text))) is found

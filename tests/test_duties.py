@@ -873,6 +873,22 @@ def test_flowdown(text, found):
     (government_request_chunks, "If the police ask Acme for Client records, Acme will release them.", False),
     (objection_chunks, "The Client disposes of a delay of fifteen days from receipt of this information to present "
      "its objections to the new sub-processor.", True),
+    # Thirty-sixth session (set ac): a named party "of the" something; two adjectives before the sub-processor; the
+    # imperative of a we / you DPA (not a heading "Object of …"); the Italian GDPR's "conserves … the entire
+    # responsibility"; "we don't send … notices"; a checklist row answered "Compliant"
+    (objection_chunks, "The Owner of the Platform may object to the replacement of a further processor within ten "
+     "days.", True),
+    (objection_chunks, "The Council may object to any proposed new Sub-processor within 14 days of notice.", True),
+    (objection_chunks, "Worried about a new sub-processor? Object within ten days of our email and we will look for "
+     "another.", True),
+    (objection_chunks, "Sub-processors. Object of the processing: hosting within the EU.", False),
+    (liability_chunks, "Where a sub-processor fails its obligations, Acme retains towards the Client the entire "
+     "responsibility for them.", True),
+    (liability_chunks, "Acme retains the right to replace a sub-processor whose obligations are not met.", False),
+    (changes_chunks, "We revise our sub-processor list from time to time; we don't send notices of changes.", False),
+    (changes_chunks, "We send you notices of new sub-processors 30 days ahead.", True),
+    (measures_chunks, "Technical and organisational security measures — Compliant: see Annex 2.", True),
+    (measures_chunks, "Technical and organisational security measures — Not provided.", False),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

@@ -445,6 +445,12 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     ("Employees of Acme are trained in the safe use of AI models.", "silent"),
     ("Do you train your models on our data? No. We never use customer content to train our AI models.", "commits"),
     ("You may train your own models on the outputs of the service.", "silent"),
+    # Thirty-sixth session (set ac): a checklist's row whose answer says it again decides by the answer; a label with
+    # a verb, or an answer that does not speak of training, keeps the label's stance
+    ("Use of client data for AI model training — Compliant: client data is not used to train any model.", "commits"),
+    ("Use of client data for AI model training — Yes: client data is used to train our models.", "reserves"),
+    ("Use of client data for AI model training: yes.", "reserves"),
+    ("We may use client data to train our models: see section 5.", "reserves"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
