@@ -473,6 +473,26 @@ def test_every_phrasing_passes_its_own_cue_gate():
          "Acme shall not be obliged to carry out a legal examination of each instruction.", True),
         ("infringing-instructions", "Acme shall not be obliged to inform the Client if an instruction infringes the "
          "GDPR.", False),
+        # Thirty-sixth session (set ac): the controller's duty in the present tense; a notice only after processing;
+        # a checklist row answered "Not supported" or "No"; the customer told not to upload; "don't send notices";
+        # an Italian DPA's "cancels or restitutes" the data (not a cancelled access right)
+        ("breach-notification", "The Client notifies the breach to the supervisory authority within 72 hours.", False),
+        ("assist-prior-consultation", "Where a DPIA shows a high risk, the Client consults the supervisory authority "
+         "first.", False),
+        ("legal-requirement-notice", "Where the law requires other processing, Acme will do it and inform the Client "
+         "after such processing.", False),
+        ("legal-requirement-notice", "Where the law requires other processing, Acme will inform the Client before it, "
+         "or after the processing where the law forbids notice before.", True),
+        ("data-subject-rights", "Requests from data subjects — Not supported: the Client handles them alone.", False),
+        ("data-subject-rights", "Requests from data subjects — Supported: Acme helps the Client answer them.", True),
+        ("subprocessor-objection", "Right to object to a new sub-processor — No; continued use means acceptance.",
+         False),
+        ("data-types", "Please don't upload health data or card numbers to the service.", False),
+        ("subprocessor-changes", "We change sub-processors now and then and don't send notices of the changes.",
+         False),
+        ("deletion-return", "At the end of the services Acme cancels or restitutes all the personal data.", True),
+        ("deletion-return", "Acme names the staff who may cancel access to data.", False),
+        ("data-subject-rights", "If someone asks to see or delete their data, Acme helps the Client answer.", True),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
@@ -537,6 +557,12 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
     # thirty-fifth session (set ab): a French DPA's "finality" of the processing, not finality in general
     ("The finality of the processing is payroll.", "The purpose of the processing is payroll."),
     ("the finality of the award", None),
+    # thirty-sixth session (set ac): an Italian DPA's "Owner of the Processing", "Processing Manager" and "further
+    # Manager", and the Garante as "the Guarantor"; not a manager in general, nor a guarantor of obligations
+    ("The Processing Manager tells the Owner of the Processing before it uses a further Manager.",
+     "The Processor tells the Controller before it uses a further processor."),
+    ("The Owner of the Processing informs the Guarantor.", "The Controller informs the supervisory authority."),
+    ("the account manager", None), ("the Guarantor of the obligations of the Supplier", None),
 ])
 def test_synonyms_read_other_drafting_in_the_gdprs_words(text, gdpr):
     assert in_gdpr_words(load_library(), text) == (gdpr or text)
