@@ -312,11 +312,20 @@ def listed_subjects_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]
 # translated, thirty-fifth session, set ab: "finality" is the library's synonym for purpose). A value of three words
 # or more that is not deferred to another place or party.
 _NATURE_STATED = re.compile(
-    r"(?:^|[.;]\s+|,\s+and\s+)\W*(?:the\s+)?(?:nature|purposes?|subject[- ]matter)(?:\s+and\s+(?:the\s+)?"
+    r"(?:^|[.;]\s+|,\s+and\s+)\W*(?:the\s+)?(?:(?:nature|purposes?|subject[- ]matter)(?:\s+and\s+(?:the\s+)?"
     r"(?:nature|purposes?))?\s+of\s+(?:the\s+)?(?:data\s+)?(?:processing|operations)\b[^.;:]{0,40}?\s"
-    r"(?:is|are|shall\s+be|consists?\s+of|comprises?)\s+"
+    r"(?:is|are|shall\s+be|consists?\s+of|comprises?)|"
+    # … or the processing itself: "…; the Processing consists of collecting, storing and analysing transaction
+    # data" (thirty-sixth session, set ad)
+    r"processing\s+(?:consists?\s+of|comprises?|involves?))\s+"
     r"(?!(?:determined|defined|set\s+out|described|specified|as|to\s+be|not|available|subject|limited)\b)"
     r"(?P<v>[^.;]+)", re.I)
+
+
+# A value that only points elsewhere ("the operations set out in Annex 1") states nothing; one that names something
+# first ("the Application Services ordered by Customer …, as described in the Agreement") does.
+_ELSEWHERE = re.compile(r"^\W*(?:the|such|those|any|all)?\s*(?:[\w-]+\s+)?(?:set\s+out|described|specified|listed|"
+                        r"determined|defined|decided|instructed)\s+(?:in|by|under)\b", re.I)
 
 
 def stated_nature_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
@@ -324,7 +333,7 @@ def stated_nature_chunks(chunks: list[Chunk]) -> list[tuple[Chunk, list[str]]]:
     out = []
     for c in chunks:
         m = _NATURE_STATED.search(norm(c.text))
-        if m and len(m["v"].split()) >= 3 and not _deferred(m["v"]):
+        if m and len(m["v"].split()) >= 3 and not _deferred(m["v"]) and not _ELSEWHERE.search(m["v"]):
             out.append((c, ["the nature or purpose of the processing"]))
     return out
 

@@ -275,7 +275,9 @@ def breach_info_finder(rid: str):
 # Art. 28(3)(e): the processor helps the controller answer the data subjects' requests. Named as a request or a
 # right of the people the data is about ("requests from data subjects", "DSARs", "the rights of the persons
 # concerned", "a parent … asks to delete pupil records", "one of your end users asks to see their data").
-_PEOPLE = (r"(?:data subjects?|individuals?|persons?(?: concerned)?|people|end[- ]?users?|users?|consumers?|employees?|"
+# ("If someone asks you to see, fix or delete their data", thirty-sixth session, set ad)
+_PEOPLE = (r"(?:data subjects?|individuals?|persons?(?: concerned)?|people|someone|somebody|anyone|anybody|"
+           r"end[- ]?users?|users?|consumers?|employees?|"
            r"pupils?|students?|parents?|guardians?|patients?|members?|subscribers?|applicants?|candidates?)")
 _THEIR_REQUEST = (r"\b(?:requests?|demands?|enquir\w*|inquir\w*|applications?)\b[^.;]{0,40}\b(?:from|by|of)\s+"
                   rf"(?:an?\s+|the\s+|any\s+|its\s+|their\s+|your\s+)?(?:\w+\s+)?{_PEOPLE}\b|"

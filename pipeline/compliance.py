@@ -43,7 +43,9 @@ _TO_DEMONSTRATE = (rf"\binformation\b[^.;]{{0,120}}\bdemonstrat\w*\b[^.;]{{0,40}
                    # that the requirements of Article 28 are satisfied"
                    rf"\b(?:{_RECORDS}|evidence|reports?|certificat\w+)\b[^.;]{{0,60}}"
                    r"\b(?:evidenc\w+|demonstrat\w+|prov(?:e|es|ing)|show\w*|verif\w*|establish\w*)\b[^.;]{0,60}"
-                   rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations|requirements)\b|\bArt(?:icle|\.)?\s*28\b)|"
+                   # ("… information you need to show that we are keeping our processor commitments", set ad)
+                   rf"(?:{_COMPLIES}|\b(?:implementation|measures|obligations|requirements|commitments|duties)\b|"
+                   r"\bArt(?:icle|\.)?\s*28\b)|"
                    # "Acme will make these records available on request …, such as to help Customer demonstrate
                    # its compliance": what is made available, then what for.
                    rf"\b(?:{_RECORDS}|reports?)\b[^.;]{{0,20}}\bavailable\b[^.;]{{0,80}}"

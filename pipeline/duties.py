@@ -125,7 +125,9 @@ _DEFINES = r"\b(?:means|shall mean|is defined as)\b"
 # Art. 32(1)-(2): security measures chosen for the risk, or against the harms Art. 32(2) lists.
 _HARMS = r"\b(?:destr\w*|loss|lost|alter\w*|unauthori[sz]ed (?:disclosure|access)|unlawful (?:disclosure|access))\b"
 _FOR_THE_RISK = (r"\b(?:appropriate|proportionate|commensurate|adequate)\b[^.;]{0,40}\bto (?:the )?risks?\b|"
-                 r"\brisks? (?:presented|posed|represented) by (?:the )?processing\b|\brisks? of varying likelihood\b")
+                 r"\brisks? (?:presented|posed|represented) by (?:the )?processing\b|\brisks? of varying likelihood\b|"
+                 # "how much protection is enough, we weigh the real risks" (thirty-sixth session, set ad)
+                 r"\bweigh(?:s|ed|ing)?\s+(?:up\s+)?(?:\w+\s+){0,2}risks?\b")
 _MEASURES = r"\b(?:measures?|safeguards?|controls?|protect\w*|secur\w*)\b"
 # A definition of a breach lists the same harms; a sentence about the controller's view, or one that only
 # quotes the law, commits the processor to nothing.
@@ -133,8 +135,13 @@ _MEASURES = r"\b(?:measures?|safeguards?|controls?|protect\w*|secur\w*)\b"
 # to secure your account", thirtieth session, set s).
 _NOT_MEASURES = (_DEFINES + r"|\bbreach\w* of (?:its |the )?security\b|\bbreach\w* leading to\b|\bincident\b|"
                  r"(?:\bnot|n['’]t)\s+(?:be\s+)?(?:held\s+)?(?:responsible|liable)\b|"
-                 r"\b(?:controller|customer|client)['’]?s?\b[^.;]{0,12}\b(?:responsib\w*|hereby|confirms?|"
-                 r"acknowledges?|agrees?|is familiar)\b|\bstipulates?\b|"
+                 r"\b(?:controller|customer|client|merchant|subscriber|licensee)['’]?s?\b[^.;]{0,12}\b(?:responsib\w*|"
+                 r"hereby|confirms?|acknowledges?|agrees?|is familiar)\b|\bstipulates?\b|"
+                 # a disclaimer: "no method of transmission … is entirely secure", "cannot guarantee against loss"
+                 # (thirty-sixth session, set ad)
+                 r"\b(?:cannot|can ?not|does not|do not|will not)\s+guarantee\b|"
+                 r"\bno\s+(?:method|system|measure|transmission)s?\b[^.;]{0,60}\b(?:entirely|completely|fully|"
+                 r"perfectly|100%)\s+secure\b|"
                  r"\b(?:GDPR|Regulation|law) (?:requires|provides)\b|"
                  # "The Customer shall assess whether the measures are appropriate to the risks of its processing";
                  # not "Vendor and Customer shall implement …"
@@ -177,8 +184,9 @@ _OWN_JUDGEMENT = (r"\b(?:where|if|when|as)\s+(?:\w+\s+){0,2}(?:considers?|deems?
 _NO_ENCRYPTION = (r"\b(?:not|no|never|without|nor)\b[^.;]{0,40}\bencrypt|\bunencrypted\b|"
                   r"\b(?:may|might|could)\b[^.;]{0,40}\b(?:consider|evaluat|explor)\w*\b[^.;]{0,40}\bencrypt|"
                   r"\bencrypt\w*(?:\s+[\w-]+){0,5}\s+(?:in a future|on (?:its|our) roadmap)\b|"
-                  r"\b(?:controller|customer|client|you)\b[^.;]{0,30}\b(?:shall|must|should|is responsible|are "
-                  r"responsible|may)\b[^.;]{0,40}\bencrypt|"
+                  # (the Merchant too: "The Merchant is responsible for encrypting …", thirty-sixth session, set ad)
+                  r"\b(?:controller|customer|client|you|merchant|subscriber|licensee)\b[^.;]{0,30}\b(?:shall|must|"
+                  r"should|is responsible|are responsible|may)\b[^.;]{0,40}\bencrypt|"
                   # "… may, in its discretion, offer encryption … as an optional add-on" (thirty-first session, set v)
                   r"\b(?:may|can)\b[^.;]{0,30}\boffer\w*\b[^.;]{0,40}\bencrypt\w*\b[^.;]{0,60}\b(?:optional|add-on)\b|"
                   # "… may, at its discretion, apply encryption where it considers this appropriate" (thirty-third
@@ -225,7 +233,9 @@ _AUTHORITY = (r"\b(?:government\w*|govt\b|law enforcement|public authorit\w*|reg
 _ASKS = (r"\b(?:request\w*|demand\w*|order\w*|compel\w*|required|subpoena\w*|legally binding|inquir\w*|enquir\w*|"
          r"asks?\b)")  # "If a police department … asks the Provider for records" (thirty-fifth session, set ab)
 # "a request from a public authority to provide personal data" (thirtieth session, set r)
+# … "asks us for your Workspace Content" (thirty-sixth session, set ad)
 _DISCLOSE = (r"\b(?:disclos\w*|access(?!ib)\w*|produc\w+|hand over)|\bonly (?:provide|supply|give)|"
+             r"\basks?\s+(?:\w+\s+){0,2}for\b|"
              r"\brelease\w*\b[^.;]{0,20}\bminimum\b|"
              r"\b(?:requests?|demands?|orders?)\b[^.;]{0,60}\bto (?:provide|supply|hand over|deliver)\b|"
              r"\b(?:requests?|demands?|orders?|inquir\w+|enquir\w+) (?:for|regarding|about|concerning|relating to)\b"

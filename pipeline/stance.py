@@ -48,7 +48,9 @@ _ML_USE = (r"\b(?:machine[- ]learning|ML|AI[- ]training)\s+purposes?\b|\bpurpose
 # "Inputs are excluded from any dataset used to train …" (or, in a table row, "Model training: customer data
 # excluded from training") promises as much as "not used"; "excluding" alone is no negation ("we may train on data,
 # excluding health data").
+# "… are contractually barred from training on it" (thirty-sixth session, set ad)
 _NEGATION = (r"\b(?:not|never|no|neither|nor)\b(?![- ]opt)|n't\b|\bprohibit\w*|\brefrain|"
+             r"\b(?:barred|forbidden|precluded|prevented|banned)\s+from\b|"
              r"\b(?:is|are|be|been|remains?|data|content|inputs?|prompts?|information|files)\s+(?:\w+\s+)?"
              r"excluded\s+from\b|"
              # "A use of the data for training … is excluded."

@@ -53,6 +53,8 @@ _LIABLE = (r"\b(?:remains?|be|is|are|stays?|continues? (?:to be|being))\s+(?:hel
            # (thirty-fourth session, set y)
            r"\b(?:fully|wholly|entirely)\s+(?:liable|responsible|accountable)\b|"
            r"\b(?:bears?|carr(?:y|ies)|assumes?)\s+(?:full\s+)?(?:responsibility and\s+)?liability\b|"
+           # "We stay fully on the hook to you for anything our sub-processors do" (thirty-sixth session, set ad)
+           r"\b(?:remains?|stays?|is|are|be)\s+(?:fully\s+|entirely\s+)?on\s+the\s+hook\b|"
            r"\b(?:bears?|assumes?)\s+(?:the\s+)?(?:full|entire|sole)\s+responsibility\b|"
            # the Italian GDPR's Art. 28(4) ("conserva … l'intera responsabilità") translated: "conserves towards
            # the Owner the entire responsibility" (thirty-sixth session, set ac)
@@ -102,8 +104,9 @@ _FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|oblig
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                # "Each Subprocessor shall be (remain) liable to Acme …", also a clause bank's "[Each Sub-processor]"
-               r"^\W*(?:each|every|any|the|a|such)\s+(?:" + SUBPROC + r")\w*\]?\s+(?:shall|will|is|must)\s+"
-               r"(?:be\s+|remain\s+)?(?:held\s+)?(?:fully\s+|directly\s+|solely\s+|itself\s+)?(?:liable|responsible)|"
+               r"^\W*(?:each|every|any|the|a|such|our|its|their)\s+(?:" + SUBPROC + r")\w*\]?\s+"
+               r"(?:shall|will|is|are|must)\s+(?:be\s+|remain\s+)?(?:held\s+)?(?:fully\s+|directly\s+|solely\s+|"
+               r"itself\s+|themselves\s+)?(?:liable|responsible|on\s+the\s+hook)|"
                r"\bresponsible for (?:ensuring|requiring|imposing)|"
                # liable "only for damages arising from its own fault" takes the sub-processors' out (thirty-fourth
                # session, set z)
@@ -196,12 +199,19 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                # within 14 days of our notice …" (a we / you DPA, thirty-sixth session, set ac)
                r"(?:^|[?!:]\s*|\.\s+)(?:please\s+|just\s+|simply\s+)?(?:object|raise\s+(?:an?\s+)?objection|"
                r"tell\s+us\s+(?:that\s+)?you\s+object)\b(?!\s*(?::|of\b|and\b|&))[^.;]{0,40}\bwithin\b|"
+               # … or after the question: "Not happy with a new sub-processor? Tell us within 30 days" (set ad)
+               r"\b(?:not\s+happy|unhappy|disagree|concerns?)\s+(?:with|about)\b[^.;?]{0,40}\?\s*(?:just\s+)?"
+               r"(?:tell|let)\s+us\b[^.;]{0,30}\bwithin\b|"
                # "Objections to new sub-processors may be lodged by the Principal in writing"
                r"\bobjections?\b[^.;]{0,60}\b(?:may|can)\s+be\s+(?:lodged|raised|made|submitted|filed|sent|notified)\b")
 # The right in other words: "granted an option to object … within 15 days", "If Customer sends a written objection
 # notice, the parties will try to resolve it". Art. 28(2) needs the objection to have an effect, so these need a
 # window or a consequence in the sentence ("giving the controller the opportunity to object" alone is not enough).
+# A right given: "Clause 9.3 gives the customer a 15-day right to object …, with termination as the remedy" (a
+# reviewer's memo, thirty-sixth session, set ad), not one the customer "shall exercise … only in good faith".
 _OBJECTION_OFFERED = (_OBJECTOR + r"[^.;]{0,80}\b(?:opportunity|option|chance|possibility)\s+to\s+object|"
+                      r"\b(?:gives?|grants?|offers?)\s+(?:the\s+)?" + _OBJECTOR
+                      + r"\s+(?:an?\s+)?(?:[\w-]+\s+)?right\s+to\s+object|"
                       + _OBJECTOR + r"[^.;]{0,40}\b(?:sends?|submits?|gives?|raises?|provides?|makes?|lodges?|"
                       r"notif(?:y|ies)|has|have)\b[^.;]{0,40}\bobjection")
 # … or as a condition: "If Customer objects … within 30 days", "If the client does not agree with a new
@@ -245,7 +255,8 @@ _INFORMS_CHANGE = (rf"{_INFORMS}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
 # Notice given rather than a notifying verb ("will provide Customer reasonable notice of the new Subprocessor"), but
 # not the customer's notice that terminates or objects ("may terminate … by providing written notice to Acme"), nor
 # a reference to a notice stated elsewhere ("within 14 days of Acme providing such notice, Customer may object").
-_GIVES_NOTICE = r"\b(?:provid|giv|send)\w*\b(?:\s+(?!such\b)\S+){0,8}?\s+notices?\b"
+# ("give the Merchant no less than thirty (30) days' written notice", thirty-sixth session, set ad)
+_GIVES_NOTICE = r"\b(?:provid|giv|send)\w*\b(?:\s+(?!such\b)\S+){0,10}?\s+notices?\b"
 _NOTICE_OF_CHANGE = (rf"{_GIVES_NOTICE}[^.;]{{0,80}}(?:{_CHANGE}|{_BEFORE_USE})|"
                      rf"(?:{_CHANGE}|{_BEFORE_USE})[^.;]{{0,80}}{_GIVES_NOTICE}")
 _CUSTOMERS_NOTICE = (rf"\b(?:terminat|object)\w*\b[^.;]*{_GIVES_NOTICE}|"
@@ -255,7 +266,8 @@ _CUSTOMERS_NOTICE = (rf"\b(?:terminat|object)\w*\b[^.;]*{_GIVES_NOTICE}|"
 _WITHOUT_NOTICE = r"\bwithout (?:any |prior |further )?(?:notice|notif\w*|inform\w*)"
 # "shall be under no obligation to give the Authority notice of any such change" (thirtieth session, set s)
 # … also contracted: "we don't send individual notices of changes" (thirty-sixth session, set ac)
-_NO_NOTICE = (r"(?:\b(?:no|not)\b|n't\b)(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
+_NO_NOTICE = (r"(?:\b(?:no|not)\b(?!\s+(?:less|later|fewer)\b)|n't\b)"
+              r"(?:(?!\b(?:without|unless|until)\b)[^.;]){0,30}\b(?:notice|notif\w*|inform\w*)|"
               r"\bno (?:obligation|duty)\b[^.;]{0,40}\b(?:notice|notif\w*|inform\w*)|"
               # "… and is not required to give the Organisation advance notice" (thirty-first session, set t)
               r"\bnot\s+(?:be\s+)?(?:required|obliged|obligated|bound)\s+to\s+(?:give|provide|send|serve)\b"

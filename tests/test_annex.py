@@ -286,6 +286,9 @@ def test_a_sentence_lists_the_data_subjects(text, found):
     ("The purpose of the processing is set out in Annex 1.", False),
     ("The purpose of the processing is determined by the Customer.", False),
     ("The purpose of the processing is payroll.", False),
+    # … or the processing itself, after a semicolon (thirty-sixth session, set ad)
+    ("Acme hosts the Client's shop; the processing consists of collecting, storing and analysing orders.", True),
+    ("The processing consists of the operations set out in Annex 1.", False),
 ])
 def test_a_sentence_states_the_nature_or_purpose(text, found):
     assert bool(stated_nature_chunks(chunks(text))) is found

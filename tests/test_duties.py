@@ -889,6 +889,30 @@ def test_flowdown(text, found):
     (changes_chunks, "We send you notices of new sub-processors 30 days ahead.", True),
     (measures_chunks, "Technical and organisational security measures — Compliant: see Annex 2.", True),
     (measures_chunks, "Technical and organisational security measures — Not provided.", False),
+    # Thirty-sixth session (set ad): "on the hook" for the sub-processors; ten words between "give" and "notice" (not
+    # "no notice"); a right to object given (not one to exercise in good faith) or asked for after the question;
+    # someone asking to see their data; "show that we keep our commitments"; weighing the risks (not a disclaimer
+    # that nothing is secure); the Merchant's own encryption; an agency that "asks us for" the data
+    (liability_chunks, "We stay fully on the hook to you for anything our sub-processors do.", True),
+    (liability_chunks, "Our sub-processors are on the hook for their own mistakes.", False),
+    (changes_chunks, "Acme will give the Client no less than thirty (30) days' written notice before adding any "
+     "sub-processor.", True),
+    (changes_chunks, "Acme will give the Client no notice before adding a sub-processor.", False),
+    (objection_chunks, "Clause 9 gives the customer a 15-day right to object to new sub-processors, with termination "
+     "as the remedy.", True),
+    (objection_chunks, "The controller shall exercise its right to object to new sub-processors only in good faith.",
+     False),
+    (objection_chunks, "Unhappy with a new sub-processor? Tell us within 30 days and we will find another.", True),
+    (request_help_chunks, "If someone asks you to see or delete their data, we will help you respond.", True),
+    (compliance_info_chunks, "Ask us and we will give you the information you need to show that we keep our "
+     "commitments under this DPA.", True),
+    (security_risk_chunks, "When we decide how much protection is enough, we weigh the risks to your data.", True),
+    (security_risk_chunks, "The Merchant acknowledges that no method of transmission is entirely secure and that "
+     "Acme cannot guarantee against loss or unauthorised access.", False),
+    (encryption_chunks, "The Merchant is responsible for encrypting files before it uploads them.", False),
+    (government_request_chunks, "If a government agency asks us for your content, we will tell you first unless the "
+     "law forbids it.", True),
+    (government_request_chunks, "If a government agency asks us for advice, we answer it.", False),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found

@@ -451,6 +451,9 @@ def test_announcing_law_required_processing_meets_legal_requirement_notice(sente
     ("Use of client data for AI model training — Yes: client data is used to train our models.", "reserves"),
     ("Use of client data for AI model training: yes.", "reserves"),
     ("We may use client data to train our models: see section 5.", "reserves"),
+    # Thirty-sixth session (set ad): providers "barred from training" on the data promise as much as "not"
+    ("Client content is never used to train our models, and our model providers are barred from training on it.",
+     "commits"),
 ])
 def test_no_training_stance(text, stance):
     assert no_training_stance(text) == stance
