@@ -493,6 +493,9 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("deletion-return", "At the end of the services Acme cancels or restitutes all the personal data.", True),
         ("deletion-return", "Acme names the staff who may cancel access to data.", False),
         ("data-subject-rights", "If someone asks to see or delete their data, Acme helps the Client answer.", True),
+        # Thirty-sixth session (set ad): a payment provider's Merchant, a Danish DPA's "Data Responsible"
+        ("breach-notification", "The Merchant shall notify Acme promptly of any unauthorised use of its account.",
+         False),
     ],
 )
 def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
@@ -563,6 +566,9 @@ def test_gates_reject_the_neighbours_of_a_clause(rid, text, passes):
      "The Processor tells the Controller before it uses a further processor."),
     ("The Owner of the Processing informs the Guarantor.", "The Controller informs the supervisory authority."),
     ("the account manager", None), ("the Guarantor of the obligations of the Supplier", None),
+    # … a Danish one's "Data Responsible" (dataansvarlig), not one responsible for something
+    ("The Data Responsible instructs the Data Processor.", "The Data Controller instructs the Data Processor."),
+    ("the Data Responsible for the project", None),
 ])
 def test_synonyms_read_other_drafting_in_the_gdprs_words(text, gdpr):
     assert in_gdpr_words(load_library(), text) == (gdpr or text)
