@@ -31,7 +31,9 @@ from pipeline.models import BlockKind, Chunk, Finder
 from .textrx import norm
 
 # An optional bullet, item number ("B.2.", "4.", "(a)") and emphasis mark before the label.
-_LEAD = r"^\s*(?:[-•*–·]\s*)?(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?"
+# ("Annex 1 (d) Categories of Personal Data: …", the annex's own name before the item, thirty-sixth session, set ae)
+_LEAD = (r"^\s*(?:[-•*–·]\s*)?(?:(?:Annex|Schedule|Appendix|Exhibit)\s+[\w.]{1,4}\s+)?"
+         r"(?:\(?[A-Z0-9]{1,3}(?:\.\d+)*[.)]?\s+)?_?")
 # "processed", "transferred", or both as the SCC annexes of 2021 print them ("processed / transferred").
 _VERB = r"(?:transferred|processed)(?:\s*/\s*(?:transferred|processed))?"
 # The field labels, as Art. 28(3) and SCC Annex I.B word them and as DPAs vary them.

@@ -90,7 +90,7 @@ _AUTHORITY = (r"\b(?:supervisory|data protection|competent|regulatory|relevant|a
               r"authorit\w*|\bregulators?\b|\b(?:information|privacy) commissioner\b")
 # The people a breach may have to be told of, by who they are (plural; "users" only with a determiner, see below).
 _PEOPLE_TOLD = (r"pupils|students|parents|guardians|patients|employees|staff|members|end[- ]users|consumers|"
-                r"subscribers|learners|residents|citizens|applicants|candidates|donors")
+                r"subscribers|learners|residents|citizens|applicants|candidates|donors|callers")
 _SUBJECTS = (r"(?:\b(?:data subjects?|individuals|affected persons|end[- ]users)\b|"
              # "affected Employees" (an HR product's data subjects, thirtieth session, set r)
              r"\b(?:affected|impacted|concerned)\s+(?:users|end[- ]users|persons|people|customers|consumers|"
@@ -131,7 +131,9 @@ _DUTIES: dict[str, tuple[int, str]] = {
                         r"\b(?:data protection|privacy|personal data)\b"),
     # "prior consultation", "prior regulatory consultations" (the authority named by an adjective).
     "assist-prior-consultation": (36, rf"\bprior (?:(?:regulatory|supervisory) )?consultations?\b|"
-                                      rf"\bconsult\w*\b[^.;]{{0,40}}(?:{_AUTHORITY})"),
+                                      rf"\bconsult\w*\b[^.;]{{0,40}}(?:{_AUTHORITY})|"
+                                      # "If your regulator must be consulted before …" (thirty-sixth session, set ae)
+                                      rf"(?:{_AUTHORITY})\s+(?:\w+\s+){{0,2}}?(?:be|is|are|being)\s+consulted\b"),
 }
 DUTY_IDS = tuple(_DUTIES)
 _NAMES = dict(zip(DUTY_IDS, ("security of processing", "notifying the authority of a breach",
@@ -275,10 +277,11 @@ def breach_info_finder(rid: str):
 # Art. 28(3)(e): the processor helps the controller answer the data subjects' requests. Named as a request or a
 # right of the people the data is about ("requests from data subjects", "DSARs", "the rights of the persons
 # concerned", "a parent … asks to delete pupil records", "one of your end users asks to see their data").
-# ("If someone asks you to see, fix or delete their data", thirty-sixth session, set ad)
+# ("If someone asks you to see, fix or delete their data", thirty-sixth session, set ad; "a caller", set ae)
 _PEOPLE = (r"(?:data subjects?|individuals?|persons?(?: concerned)?|people|someone|somebody|anyone|anybody|"
            r"end[- ]?users?|users?|consumers?|employees?|"
-           r"pupils?|students?|parents?|guardians?|patients?|members?|subscribers?|applicants?|candidates?)")
+           r"pupils?|students?|parents?|guardians?|patients?|members?|subscribers?|applicants?|candidates?|callers?|"
+           r"visitors?|citizens?|residents?|learners?)")
 _THEIR_REQUEST = (r"\b(?:requests?|demands?|enquir\w*|inquir\w*|applications?)\b[^.;]{0,40}\b(?:from|by|of)\s+"
                   rf"(?:an?\s+|the\s+|any\s+|its\s+|their\s+|your\s+)?(?:\w+\s+)?{_PEOPLE}\b|"
                   rf"\b{_PEOPLE}\s+(?:\w+\s+){{0,3}}?(?:asks?|requests?|wants?|seeks?)\s+(?:\w+\s+){{0,2}}?to\s+"

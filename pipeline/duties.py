@@ -77,9 +77,11 @@ _LAW_REQUIRES = (r"\b(?:required|obliged|obligated|compelled|mandated)\b[^.;]{0,
                  r"\b(?:oblig|requir|compel|forc)\w*\b[^.;]{0,40}\bto process|"
                  r"\blegally (?:required|obliged|bound|compelled)\b|"
                  # "If a law ever forces us to handle your data …"
-                 r"\blaws?\b[^.;]{0,40}\b(?:requires?|forces?|obliges?|compels?)\b[^.;]{0,40}\bto (?:process|handle)|"
+                 # … "to use your data in a way you didn't ask for" (thirty-sixth session, set ae)
+                 r"\blaws?\b[^.;]{0,40}\b(?:requires?|forces?|obliges?|compels?)\b[^.;]{0,40}"
+                 r"\bto (?:process|handle|use)|"
                  # "If the law makes us process your data beyond …" (thirty-third session, set w)
-                 r"\blaws?\b[^.;]{0,40}\bmakes?\s+(?:us|\w+)\s+(?:process|handle)\b")
+                 r"\blaws?\b[^.;]{0,40}\bmakes?\s+(?:us|\w+)\s+(?:process|handle|use)\b")
 _INFORM_FIRST = (r"\b(?:inform|notify|tell|advise|communicat)\w*\b|\bnotice\b|\blet\s+(?:\w+\s+){1,2}know\b",
                  r"\b(?:before|prior to|in advance|first)\b|\bprior (?:written )?notice\b")
 # "… in which case we notify Customer of such legal requirement": the notice names the requirement itself.

@@ -100,7 +100,12 @@ _FOR_WHAT = (r"\b(?:acts?|actions?|activit(?:y|ies)|omissions?|performance|oblig
              r"conduct|faults?|negligen\w*|misconduct|damages?|work|mistakes?|errors?|mess(?:es)? up)\b|"
              # "… for anything our sub-processors do, or fail to do" (thirty-second session, set u)
              # … "for what our subprocessors do with your data" (thirty-third session, set w)
-             r"\b(?:anything|everything|whatever|what)\b[^.;]{0,40}\b(?:do|does|did)\b|\bfail\w*\s+to\s+do\b")
+             r"\b(?:anything|everything|whatever|what)\b[^.;]{0,40}\b(?:do|does|did)\b|\bfail\w*\s+to\s+do\b|"
+             # "We're responsible for our sub-processors. If one of them gets it wrong, …" (thirty-sixth session,
+             # set ae)
+             r"\bgets?\s+(?:it|things|something|anything)\s+wrong\b|"
+             r"\b(?:liable|responsible|accountable|answerable)\s+for\s+(?:our|its|their|any|all|the|each)\s+(?:own\s+)?"
+             + rf"(?:{SUBPROC})")
 # "responsible for ensuring that sub-processors are bound …" is the flow-down (Art. 28(4), first sentence).
 _NOT_LIABLE = (r"\bnot\s+(?:be\s+)?(?:held\s+)?(?:liable|responsible)|"
                # "Each Subprocessor shall be (remain) liable to Acme …", also a clause bank's "[Each Sub-processor]"
@@ -200,7 +205,8 @@ _MAY_OBJECT = (_OBJECTOR + r"[^.;]{0,60}\b(?:may|can|(?:shall |will )?ha(?:s|ve)
                r"(?:^|[?!:]\s*|\.\s+)(?:please\s+|just\s+|simply\s+)?(?:object|raise\s+(?:an?\s+)?objection|"
                r"tell\s+us\s+(?:that\s+)?you\s+object)\b(?!\s*(?::|of\b|and\b|&))[^.;]{0,40}\bwithin\b|"
                # … or after the question: "Not happy with a new sub-processor? Tell us within 30 days" (set ad)
-               r"\b(?:not\s+happy|unhappy|disagree|concerns?)\s+(?:with|about)\b[^.;?]{0,40}\?\s*(?:just\s+)?"
+               r"\b(?:not\s+happy|unhappy|disagree|concerns?|(?:don't|do\s+not)\s+like)\s+(?:with\s+|about\s+)?"
+               r"[^.;?]{0,40}\?\s*(?:just\s+)?"
                r"(?:tell|let)\s+us\b[^.;]{0,30}\bwithin\b|"
                # "Objections to new sub-processors may be lodged by the Principal in writing"
                r"\bobjections?\b[^.;]{0,60}\b(?:may|can)\s+be\s+(?:lodged|raised|made|submitted|filed|sent|notified)\b")

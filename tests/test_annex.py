@@ -66,6 +66,10 @@ def chunks(*sentences: str, section: str = "Annex I. Description of processing")
     ("nature-purpose", "Subject matter: see above.", False),
     ("duration", "Duration of the processing: the term of the main agreement plus thirty days.", True),
     ("duration", "Duration: Insert the retention period.", False),
+    # the annex's own name before the item (thirty-sixth session, set ae)
+    ("data-types", "Annex 1 (d) Categories of Personal Data: (i) name; (ii) account number; (iii) call recordings.",
+     True),
+    ("data-types", "Annex 1 (d) Categories of Personal Data: as determined by the Client.", False),
 ])
 def test_fields(rid, text, found):
     assert bool(field_chunks(rid)(chunks(text))) is found

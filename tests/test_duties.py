@@ -204,6 +204,11 @@ def test_cited_articles(text, articles):
      "it.", ["assist-dpia"]),
     ("DPIA support: we supply data-flow information and answer follow-up questions.", ["assist-dpia"]),
     ("DPIA support: not offered.", []),
+    # Thirty-sixth session (set ae): the regulator "must be consulted" before the help; callers told of a breach
+    ("If your regulator must be consulted before you start, we will help you with that consultation.",
+     ["assist-prior-consultation"]),
+    ("If your regulator must be consulted before you start, you will handle that consultation.", []),
+    ("Do you have to tell your callers about a breach? We will help you do it.", ["assist-breach-subjects"]),
 ])
 def test_assisted_duties(text, duties):
     assert assisted_duties(text) == duties
@@ -913,6 +918,16 @@ def test_flowdown(text, found):
     (government_request_chunks, "If a government agency asks us for your content, we will tell you first unless the "
      "law forbids it.", True),
     (government_request_chunks, "If a government agency asks us for advice, we answer it.", False),
+    # Thirty-sixth session (set ae): a law that requires the processor "to use" the data; a caller asking for a
+    # copy; "responsible for our sub-processors" and one of them "gets it wrong"; "Don't like a new sub-processor?"
+    (legal_notice_chunks, "If a law requires us to use your data in a way you did not ask for, we will tell you "
+     "before we do it.", True),
+    (legal_notice_chunks, "If a law requires us to use your data, we will do so.", False),
+    (request_help_chunks, "If a caller asks you for a copy of their recording, we will help you answer.", True),
+    (liability_chunks, "We are responsible for our sub-processors: if one of them gets it wrong, we remain liable "
+     "to you.", True),
+    (liability_chunks, "Our sub-processors are responsible for their own staff.", False),
+    (objection_chunks, "Don't like a new sub-processor? Tell us within 30 days and we will look for another.", True),
 ])
 def test_sentence_readers(reader, text, found):
     assert bool(reader(chunks(text))) is found
