@@ -493,6 +493,22 @@ def test_every_phrasing_passes_its_own_cue_gate():
         ("deletion-return", "At the end of the services Acme cancels or restitutes all the personal data.", True),
         ("deletion-return", "Acme names the staff who may cancel access to data.", False),
         ("data-subject-rights", "If someone asks to see or delete their data, Acme helps the Client answer.", True),
+        # Thirty-sixth session (set ae): "shall be obliged to" binds the controller; discretion before "engage";
+        # a "Subscriber" is no subscription to notices; information on sub-processors at the vendor's discretion;
+        # the controller solely responsible for requests the processor does not answer or pass on
+        ("assist-dpia", "The Data Controller shall be obliged to carry out a data protection impact assessment.",
+         False),
+        ("subprocessor-authorisation", "Provider may, in its sole discretion and without further consent, engage "
+         "third-party service providers to process Subscriber Data.", False),
+        ("subprocessor-changes", "Subscriber may request an updated copy of the sub-processor list; Provider updates "
+         "that list from time to time at its discretion.", False),
+        ("subprocessor-changes", "Provider will email Subscriber before it adds a sub-processor.", True),
+        ("subprocessor-list", "Provider will provide Subscriber with information about its sub-processors upon "
+         "request, at Provider's discretion.", False),
+        ("data-subject-rights", "If Acme receives a data subject request, it shall not respond to it, and the Client "
+         "shall remain solely responsible for handling it.", False),
+        ("data-subject-rights", "If Acme receives a data subject request, it shall forward it to the Client, which "
+         "remains solely responsible for answering it.", True),
         # Thirty-sixth session (set ad): a payment provider's Merchant, a Danish DPA's "Data Responsible"
         ("breach-notification", "The Merchant shall notify Acme promptly of any unauthorised use of its account.",
          False),
