@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pipeline.embed import get_embedder
@@ -21,6 +22,20 @@ from pipeline.train import fit_with_thresholds, load_training_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = [ROOT.parent / "shared/eval/snt-train", ROOT.parent / "shared/eval/vendors-dev"]
+# The same recipe gives another model under other versions of these (retrained from the same commit with
+# scikit-learn 1.9.1 and numpy 2.4.6, one threshold moved by 0.08; docs/accuracy.md, thirty-sixth session).
+PACKAGES = ("scikit-learn", "numpy", "scipy", "sentence-transformers", "torch")
+
+
+def package_versions() -> dict[str, str]:
+    """The installed versions of the packages a trained model depends on."""
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
 
 
 def main() -> None:
@@ -50,6 +65,7 @@ def main() -> None:
         "trained_on": {"sources": [s.name for s in sources], "documents": len(corpus.documents),
                        "excluded": sorted(args.exclude)},
         "C": args.C,
+        "packages": package_versions(),
     }
     model.save(args.out)
     for rid, t in zip(library.ids, model.thresholds):

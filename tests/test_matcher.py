@@ -287,3 +287,20 @@ def test_a_dpa_that_defines_its_parties_is_read_by_its_own_definitions(analyzer,
     assert (f.status.value == "met") is met, f.why
     if met:
         assert [e.text for e in f.evidence][:1] == [notice], f.evidence
+
+
+def test_a_trained_model_records_the_package_versions_it_was_built_with():
+    """The same recipe gives another model under other scikit-learn or numpy versions (thirty-sixth session), so
+    ``scripts/train_matcher.py`` writes them into the model's metadata."""
+    import importlib.util
+
+    import numpy as np
+
+    from .conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("train_matcher", ROOT / "scripts" / "train_matcher.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    versions = module.package_versions()
+    assert set(versions) == {"scikit-learn", "numpy", "scipy", "sentence-transformers", "torch"}
+    assert versions["numpy"] == np.__version__
