@@ -140,7 +140,8 @@ def no_training_stance(text: str) -> str:
             lead_denies = lead_restricts_customer = False  # a new sentence leaves the list
         if lead_restricts_customer:
             continue
-        proviso = parts[i + 2] if i + 2 < len(parts) and _has(r"provided", parts[i + 1]) else ""
+        following = parts[i + 2] if i + 2 < len(parts) else ""  # the clause after the separator
+        proviso = following if following and _has(r"provided", parts[i + 1]) else ""
         trains = _has(_TRAIN, clause) and (_has(_MODEL, clause) or _has(_AI_PRODUCT, clause)
                                            or _has(r"\b(?:to|for)\s+(?:the\s+)?(?:purposes? of\s+)?train", clause))
         trains = trains or _has(_ML_USE, clause)
@@ -149,12 +150,11 @@ def no_training_stance(text: str) -> str:
         if before_colon:
             if len(clause.split()) <= 4:
                 continue  # a field's label ("Model training: customer data excluded …") takes no stance
-            value = parts[i + 2] if i + 2 < len(parts) else ""
-            if _has(_REFUSED, value):
+            if _has(_REFUSED, following):
                 # a comparison sheet's row: "AI model training on customer data: not permitted"
                 stances.append("commits")
                 continue
-            if not _has(_FINITE, clause) and mentions_training(value):
+            if not _has(_FINITE, clause) and mentions_training(following):
                 # a checklist's row whose answer says it again: "Use of customer data for AI model training —
                 # Compliant: customer data not used to train …" (thirty-sixth session, set ac); the answer decides
                 continue
